@@ -1,0 +1,96 @@
+"""Domain knowledge loaded from the data files under ``kg/data``: names, patterns, trigger words.
+
+The files hold names, types, aliases and trigger words only; every relation comes from text.
+
+>>> knowledge = load_domain()
+>>> knowledge.gazetteer_type("Nvidia").value
+'Organization'
+>>> knowledge.canonical("NVDA")
+'Nvidia'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .model import EntityType
+
+__all__ = ["Domain", "DomainPattern", "load_domain"]
+
+
+@dataclass(frozen=True)
+class DomainPattern:
+    """A regular expression that recognises names of one entity type."""
+
+    pattern_id: str
+    type: EntityType
+    regex: re.Pattern[str]
+    needs_context: bool
+
+
+@dataclass(frozen=True)
+class Domain:
+    """Everything the rules know about the domain, loaded once."""
+
+    names: dict[str, tuple[EntityType, str]]  # surface form -> (type, canonical name)
+    patterns: tuple[DomainPattern, ...]
+    chip_context: frozenset[str]
+    triggers: dict
+
+    def gazetteer_type(self, text: str) -> EntityType | None:
+        found = self.names.get(text)
+        return found[0] if found else None
+
+    def canonical(self, text: str) -> str | None:
+        found = self.names.get(text)
+        return found[1] if found else None
+
+    def words(self, name: str) -> frozenset[str]:
+        """A trigger list from ``triggers.json`` as a set of lower-case strings."""
+        return frozenset(w.lower() for w in self.triggers[name])
+
+    def title_predicates(self) -> dict[str, str]:
+        """Map every title ("ceo", "general partner") to its predicate local name."""
+        out: dict[str, str] = {}
+        for predicate, titles in self.triggers["titles"].items():
+            for title in titles:
+                out.setdefault(title.lower(), predicate)
+        return out
+
+    def verb_predicates(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for predicate, verbs in self.triggers["verbs"].items():
+            for verb in verbs:
+                out.setdefault(verb.lower(), predicate)
+        return out
+
+
+def _read(name: str, data_dir: str | None) -> dict:
+    if data_dir:
+        return json.loads((Path(data_dir) / name).read_text(encoding="utf-8"))
+    return json.loads(resources.files("kg").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
+def load_domain(data_dir: str | None = None) -> Domain:
+    """Load the gazetteer, patterns and triggers (from ``data_dir`` if given, else the package)."""
+    gazetteer = _read("gazetteer.json", data_dir)
+    names: dict[str, tuple[EntityType, str]] = {}
+    for type_name in ("Organization", "Model", "Chip", "Person", "Place"):
+        for entry in gazetteer.get(type_name, []):
+            entity_type = EntityType(type_name)
+            for surface in [entry["name"], *entry.get("aliases", [])]:
+                names.setdefault(surface, (entity_type, entry["name"]))
+    raw_patterns = _read("patterns.json", data_dir)
+    patterns = tuple(
+        DomainPattern(p["id"], EntityType(type_name), re.compile(p["regex"]), bool(p.get("context")))
+        for type_name in ("Model", "Chip")
+        for p in raw_patterns.get(type_name, [])
+    )
+    triggers = _read("triggers.json", data_dir)
+    return Domain(names, patterns, frozenset(raw_patterns.get("chip_context", [])), triggers)

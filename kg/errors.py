@@ -1,0 +1,23 @@
+"""One exception hierarchy for kg; the command line turns these into one-line messages."""
+
+__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError"]
+
+
+class KgError(Exception):
+    """Base class of every error kg raises on purpose."""
+
+
+class InputError(KgError):
+    """An input path or text cannot be used."""
+
+
+class ModelError(KgError):
+    """The spaCy pipeline cannot be loaded."""
+
+
+class OutputError(KgError):
+    """An output folder or file cannot be written."""
+
+
+class QueryError(KgError):
+    """A SPARQL query is malformed or cannot be run."""

@@ -1,0 +1,62 @@
+"""What a relation rule returns, and token helpers shared by the rules."""
+
+from __future__ import annotations
+
+from typing import Iterator, NamedTuple
+
+from spacy.tokens import Token
+
+from ..model import Predicate
+
+__all__ = ["Found", "conjuncts", "lemma_of", "subject_of"]
+
+
+class Found(NamedTuple):
+    """One relation read by a rule: mention indexes, predicate, rule name, confidence."""
+
+    subject: int
+    predicate: Predicate
+    object: int
+    rule: str
+    confidence: float
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """``token`` and every token coordinated with it ("Llama, GPT-4 and Claude")."""
+    out = [token]
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        for child in current.children:
+            if child.dep_ == "conj" and child not in out:
+                out.append(child)
+                stack.append(child)
+    return out
+
+
+def lemma_of(token: Token) -> str:
+    """Lower-case lemma, falling back on the text when the pipeline has no lemmatizer."""
+    lemma = token.lemma_.lower() if token.lemma_ else ""
+    return lemma or token.lower_
+
+
+def subject_of(verb: Token) -> Iterator[Token]:
+    """Subjects of ``verb``, inherited from the verb it depends on when it has none."""
+    current: Token | None = verb
+    for _ in range(4):
+        if current is None:
+            return
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            for subject in subjects:
+                yield from conjuncts(subject)
+            return
+        if current.dep_ == "relcl":
+            yield current.head
+            return
+        if current.dep_ in ("xcomp", "advcl", "pcomp", "conj", "acl", "ccomp") or current.dep_ == "pobj":
+            current = current.head
+            if current.pos_ == "ADP":
+                current = current.head
+            continue
+        return

@@ -1,0 +1,137 @@
+"""What every relation rule needs about one document: its mentions, token lookups, coreference.
+
+Rules ask a :class:`DocContext` which mention a token stands for. Besides tokens inside a
+mention, it resolves a noun through its possessor or name ("DeepSeek's model", "the R1 model"),
+a definite description of the document's main organisation ("the company", "the lab"), and
+"the model" to the last named model.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..domain import Domain
+from ..model import Document, EntityType, Evidence, Mention
+
+__all__ = ["DocContext", "Resolved"]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A token resolved to a mention; ``stand_in`` when an organisation stands for its model."""
+
+    mention: int
+    stand_in: bool = False
+    coref: bool = False
+
+
+@dataclass
+class DocContext:
+    doc: Doc
+    document: Document
+    domain: Domain
+    mentions: list[Mention]
+    token_mention: dict[int, int] = field(default_factory=dict)
+    topic_org: int | None = None
+
+    @classmethod
+    def build(cls, doc: Doc, document: Document, domain: Domain, mentions: list[Mention]) -> "DocContext":
+        ctx = cls(doc, document, domain, mentions)
+        starts = {t.idx: t.i for t in doc}
+        for index, mention in enumerate(mentions):
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                ctx.token_mention[token.i] = index
+        del starts
+        ctx.topic_org = ctx._topic(EntityType.ORGANIZATION)
+        ctx.topic_nouns = domain.words("topic_nouns")
+        ctx.model_nouns = domain.words("model_nouns")
+        return ctx
+
+    def _topic(self, entity_type: EntityType) -> int | None:
+        counts = Counter(m.key for m in self.mentions if m.type is entity_type)
+        if not counts:
+            return None
+        top_key, top = counts.most_common(1)[0]
+        if top < 2:
+            return None
+        return next(i for i, m in enumerate(self.mentions) if m.key == top_key)
+
+    # -- lookups -------------------------------------------------------------------------------
+    def mention_at(self, token: Token) -> int | None:
+        return self.token_mention.get(token.i)
+
+    def type_of(self, index: int) -> EntityType:
+        return self.mentions[index].type
+
+    def mentions_in(self, span: Span, entity_type: EntityType | None = None) -> list[int]:
+        seen: list[int] = []
+        for token in span:
+            index = self.token_mention.get(token.i)
+            if index is not None and index not in seen and (entity_type is None or self.mentions[index].type is entity_type):
+                seen.append(index)
+        return seen
+
+    def resolve(self, token: Token) -> Resolved | None:
+        """The mention a token stands for, directly or through a noun phrase."""
+        index = self.mention_at(token)
+        if index is not None:
+            return Resolved(index)
+        if token.pos_ not in ("NOUN", "PROPN", "PRON"):
+            return None
+        # "the R1 model", "DeepSeek's model", "OpenAI's latest o1 model"
+        for child in token.children:
+            if child.dep_ in ("compound", "nmod", "amod", "poss", "appos", "npadvmod"):
+                child_index = self.mention_at(child)
+                if child_index is None:
+                    continue
+                child_type = self.mentions[child_index].type
+                if child.dep_ == "poss" and child_type is EntityType.ORGANIZATION:
+                    if token.lower_ in self.model_nouns:
+                        return Resolved(child_index, stand_in=True)
+                    continue
+                if child_type in (EntityType.MODEL, EntityType.CHIP) or child.dep_ == "appos":
+                    return Resolved(child_index)
+                if child_type is EntityType.ORGANIZATION and token.lower_ in self.model_nouns:
+                    return Resolved(child_index, stand_in=True)
+        # "DeepSeek, as the lab is called" / "the lab" / "the company"
+        if token.lower_ in self.topic_nouns and self._definite(token) and self.topic_org is not None:
+            return Resolved(self.topic_org, coref=True)
+        if token.lower_ in ("model",) and self._definite(token):
+            before = [i for i, m in enumerate(self.mentions) if m.type is EntityType.MODEL and m.end <= token.idx]
+            if before and self.mentions[before[-1]].sentence >= self._sentence_of(token) - 2:
+                return Resolved(before[-1], coref=True)
+        return None
+
+    def possessor(self, token: Token) -> Resolved | None:
+        """The organisation a possessive pronoun or "the company's" points to."""
+        if token.lower_ in ("its", "their") and self.topic_org is not None:
+            return Resolved(self.topic_org, coref=True)
+        return self.resolve(token)
+
+    @staticmethod
+    def _definite(token: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children) or any(
+            c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children
+        )
+
+    def _sentence_of(self, token: Token) -> int:
+        for number, sent in enumerate(self.doc.sents):
+            if sent.start <= token.i < sent.end:
+                return number
+        return 0
+
+    def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
+        return Evidence(
+            doc_id=self.document.doc_id,
+            sentence=sent.text.strip(),
+            start=sent.start_char,
+            end=sent.end_char,
+            rule=rule,
+            confidence=round(confidence, 2),
+        )

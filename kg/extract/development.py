@@ -1,0 +1,86 @@
+"""developed: "OpenAI's o1", "Google Gemini", "DeepSeek released R1", "a model developed by X"."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Span
+
+from ..model import EntityType, Predicate
+from .base import Found, conjuncts, lemma_of, subject_of
+from .context import DocContext
+
+__all__ = ["find", "possessed"]
+
+
+def possessed(ctx: DocContext, sent: Span, target: EntityType) -> Iterator[tuple[int, int, bool]]:
+    """(owner org, target mention, via pronoun) for "ORG's [adj]* TARGET", "ORG TARGET", "its TARGET"."""
+    doc = ctx.doc
+    for target_index in ctx.mentions_in(sent, target):
+        mention = ctx.mentions[target_index]
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        i = span.start - 1
+        steps = 0
+        while i >= sent.start and steps < 4 and (doc[i].pos_ in ("ADJ", "ADV") or doc[i].lower_ in ("latest", "new", "own", "low", "-", "power")):
+            i -= 1
+            steps += 1
+        if i < sent.start:
+            continue
+        if doc[i].lower_ in ("'s", "’s") and i - 1 >= sent.start:
+            owner = ctx.possessor(doc[i - 1])
+            if owner and ctx.type_of(owner.mention) is EntityType.ORGANIZATION:
+                yield owner.mention, target_index, owner.coref
+        elif doc[i].lower_ in ("its", "their"):
+            owner = ctx.possessor(doc[i])
+            if owner:
+                yield owner.mention, target_index, True
+        elif steps == 0 and not doc[i].whitespace_ is False:
+            owner = ctx.mention_at(doc[i])
+            if owner is not None and ctx.type_of(owner) is EntityType.ORGANIZATION and doc[i + 1].i == span.start:
+                yield owner, target_index, False
+
+
+def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    for owner, model, coref in possessed(ctx, sent, EntityType.MODEL):
+        yield Found(owner, Predicate.DEVELOPED, model, "possessive-model", 0.5 if coref else 0.8)
+    yield from _prefixed_name(ctx, sent)
+    yield from _verb(ctx, sent)
+
+
+def _prefixed_name(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    """"DeepSeek-R1", "Google Gemini": a model name that starts with an organisation's name."""
+    orgs = {m.name: i for i, m in enumerate(ctx.mentions) if m.type is EntityType.ORGANIZATION}
+    for model in ctx.mentions_in(sent, EntityType.MODEL):
+        words = ctx.mentions[model].text.replace("-", " ").split()
+        for width in range(len(words) - 1, 0, -1):
+            prefix = " ".join(words[:width])
+            canonical = ctx.domain.canonical(prefix) or prefix
+            if canonical in orgs:
+                yield Found(orgs[canonical], Predicate.DEVELOPED, model, "org-prefixed-model", 0.8)
+                break
+
+
+def _verb(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    verbs = {v for v, p in ctx.domain.verb_predicates().items() if p == "developed"}
+    for token in sent:
+        if token.pos_ != "VERB" or lemma_of(token) not in verbs:
+            continue
+        passive = token.tag_ == "VBN" and (token.dep_ in ("acl", "relcl") or any(c.dep_ in ("auxpass", "agent") for c in token.children))
+        makers, models = [], []
+        if passive:
+            for agent in (c for c in token.children if c.dep_ == "agent"):
+                makers += [ctx.resolve(t) for o in agent.children if o.dep_ == "pobj" for t in conjuncts(o)]
+            heads = [token.head] if token.dep_ in ("acl", "relcl") else list(subject_of(token))
+            models += [ctx.resolve(t) for t in heads]
+        else:
+            makers += [ctx.resolve(t) for t in subject_of(token)]
+            for obj in (c for c in token.children if c.dep_ == "dobj"):
+                for t in conjuncts(obj):
+                    models.append(ctx.resolve(t))
+                    models += [ctx.resolve(a) for a in t.children if a.dep_ == "appos"]
+        for maker in makers:
+            for model in models:
+                if not maker or not model or maker.stand_in or model.stand_in:
+                    continue
+                if ctx.type_of(maker.mention) is EntityType.ORGANIZATION and ctx.type_of(model.mention) is EntityType.MODEL:
+                    yield Found(maker.mention, Predicate.DEVELOPED, model.mention, "developed-verb", 0.55 if maker.coref or model.coref else 0.8)

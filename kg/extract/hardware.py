@@ -1,0 +1,71 @@
+"""trainedOn / madeBy: "built using Nvidia's H800 chips", "chips from Nvidia called H800s"."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Span
+
+from ..model import EntityType, Predicate
+from .base import Found, lemma_of
+from .context import DocContext
+from .development import possessed
+
+__all__ = ["find"]
+
+_USING = {"using", "use", "used", "on", "with", "via"}
+
+
+def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    chips = ctx.mentions_in(sent, EntityType.CHIP)
+    if not chips:
+        return
+    for owner, chip, coref in possessed(ctx, sent, EntityType.CHIP):
+        if not coref:
+            yield Found(chip, Predicate.MADE_BY, owner, "possessive-chip", 0.8)
+    yield from _from_maker(ctx, sent, chips)
+    yield from _trained(ctx, sent, chips)
+
+
+def _from_maker(ctx: DocContext, sent: Span, chips: list[int]) -> Iterator[Found]:
+    """"chips from Nvidia called H800s", "H20, made by Nvidia"."""
+    doc = ctx.doc
+    for token in sent:
+        if token.lower_ not in ("from", "by") or token.i + 1 >= sent.end:
+            continue
+        maker = ctx.mention_at(doc[token.i + 1])
+        if maker is None or ctx.type_of(maker) is not EntityType.ORGANIZATION:
+            continue
+        before = doc[max(sent.start, token.i - 3):token.i]
+        if token.lower_ == "by" and not any(lemma_of(t) in ("make", "manufacture", "design", "produce", "build") for t in before):
+            continue
+        if not any(t.lower_ in ("chip", "chips", "gpu", "gpus", "processors", "accelerators") or ctx.mention_at(t) in chips for t in before):
+            continue
+        window = doc[max(sent.start, token.i - 6):min(sent.end, token.i + 6)]
+        for chip in ctx.mentions_in(window, EntityType.CHIP):
+            yield Found(chip, Predicate.MADE_BY, maker, "chip-from-maker", 0.7)
+
+
+def _trained(ctx: DocContext, sent: Span, chips: list[int]) -> Iterator[Found]:
+    """A model (or its maker) built or trained using a named chip."""
+    doc = ctx.doc
+    for chip in chips:
+        span = doc.char_span(ctx.mentions[chip].start, ctx.mentions[chip].end, alignment_mode="expand")
+        trigger = None
+        for t in doc[max(sent.start, span.start - 8):span.start]:
+            if t.lower_ in _USING or lemma_of(t) in ("train", "power", "run"):
+                trigger = t
+        if trigger is None:
+            continue
+        ancestors = list(trigger.ancestors)
+        if not any(lemma_of(a) in ("build", "train", "develop", "create", "make", "power", "run", "take") or a.lower_ == "using" for a in [trigger, *ancestors]):
+            continue
+        models = [i for i in ctx.mentions_in(doc[sent.start:trigger.i], EntityType.MODEL)]
+        if models:
+            yield Found(models[-1], Predicate.TRAINED_ON, chip, "trained-using-chip", 0.7)
+            continue
+        root = sent.root
+        for subject in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")):
+            resolved = ctx.resolve(subject)
+            if resolved and ctx.type_of(resolved.mention) in (EntityType.ORGANIZATION, EntityType.MODEL):
+                yield Found(resolved.mention, Predicate.TRAINED_ON, chip, "trained-using-chip", 0.6)

@@ -1,0 +1,107 @@
+"""backedBy: "Microsoft-backed OpenAI", "backed by X", "born out of X", "X's parent company, Y"."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Span
+
+from ..model import EntityType, Predicate
+from .base import Found, lemma_of, subject_of
+from .context import DocContext
+
+__all__ = ["find"]
+
+
+def _org(ctx: DocContext, token) -> int | None:
+    resolved = ctx.resolve(token)
+    if resolved and ctx.type_of(resolved.mention) is EntityType.ORGANIZATION and not resolved.stand_in:
+        return resolved.mention
+    return None
+
+
+def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    yield from _hyphenated(ctx, sent)
+    yield from _origin(ctx, sent)
+    yield from _parent(ctx, sent)
+
+
+def _hyphenated(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    doc = ctx.doc
+    adjectives = ctx.domain.words("backed_adjectives")
+    for token in sent:
+        if token.text in ("-", "–") and token.i + 1 < sent.end and doc[token.i + 1].lower_ in adjectives and token.i - 1 >= sent.start:
+            backer = ctx.mention_at(doc[token.i - 1])
+            for k in range(token.i + 2, min(sent.end, token.i + 6)):
+                backed = ctx.mention_at(doc[k])
+                if backed is not None:
+                    if backer is not None and ctx.type_of(backer) is ctx.type_of(backed) is EntityType.ORGANIZATION:
+                        yield Found(backed, Predicate.BACKED_BY, backer, "hyphen-backed", 0.85)
+                    break
+
+
+def _origin(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    """"DeepSeek was born of a hedge fund called X", "the lab is backed by X"."""
+    doc = ctx.doc
+    lower = sent.text.lower()
+    for phrase in ctx.domain.triggers["origin_phrases"]:
+        at = lower.find(phrase + " ")
+        while at >= 0:
+            span = doc.char_span(sent.start_char + at, sent.start_char + at + len(phrase), alignment_mode="expand")
+            at = lower.find(phrase + " ", at + 1)
+            if span is None:
+                continue
+            backer = None
+            for t in doc[span.end:min(sent.end, span.end + 8)]:
+                index = ctx.mention_at(t)
+                if index is not None:
+                    backer = index if ctx.type_of(index) is EntityType.ORGANIZATION else None
+                    break
+            if backer is None:
+                continue
+            verb = span[0]
+            subjects = list(subject_of(verb)) or ([verb.head] if verb.dep_ in ("acl", "appos") else [])
+            if not subjects and verb.head is not verb:
+                subjects = list(subject_of(verb.head))
+            for subject in subjects:
+                backed = _org(ctx, subject)
+                if backed is not None and backed != backer:
+                    coref = ctx.resolve(subject).coref
+                    yield Found(backed, Predicate.BACKED_BY, backer, "origin-phrase", 0.6 if coref else 0.8)
+
+
+def _parent(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    """"TikTok's parent company, ByteDance", "TikTok parent company ByteDance", "Y, X's parent company"."""
+    doc = ctx.doc
+    for token in sent:
+        if token.lower_ not in ("parent", "owner", "backer", "investor"):
+            continue
+        end = token.i + 1
+        if end < sent.end and doc[end].lower_ in ("company", "firm", "group"):
+            end += 1
+        start = token.i
+        if start - 1 >= sent.start and doc[start - 1].lower_ in ("'s", "’s"):
+            start -= 1
+        child = ctx.mention_at(doc[start - 1]) if start - 1 >= sent.start else None
+        if child is None or ctx.type_of(child) is not EntityType.ORGANIZATION:
+            continue
+        parent = None
+        k = end
+        if k < sent.end and doc[k].text == ",":
+            k += 1
+        if k < sent.end:
+            parent = ctx.mention_at(doc[k])
+        if parent is None:
+            # "Alphabet (GOOGL), Google's parent company": the name before the comma
+            k = start - 2
+            while k >= sent.start and doc[k].text != ",":
+                k -= 1
+            if k - 1 >= sent.start:
+                j = k - 1
+                while j >= sent.start and doc[j].text in (")", "("):
+                    j -= 1
+                while j >= sent.start and ctx.mention_at(doc[j]) is not None and doc[j - 1].text == "(":
+                    j -= 2
+                parent = ctx.mention_at(doc[j]) if j >= sent.start else None
+        if parent is not None and parent != child and ctx.type_of(parent) is EntityType.ORGANIZATION:
+            yield Found(child, Predicate.BACKED_BY, parent, "parent-company", 0.8)

