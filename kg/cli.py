@@ -45,17 +45,17 @@ class Progress:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_documents
-    from .ingest import find_sources, read_documents
-    from .nlp import load_pipeline
+    from .build import build
+    from .cache import default_cache_dir
+    from .ingest import find_sources
 
     sources = find_sources(args.paths)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise KgError(f"{out}: exists and is not a folder")
-    nlp = load_pipeline(args.model)
+    cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
     progress = Progress(len(sources), quiet=args.quiet)
-    graph = build_documents(read_documents(args.paths), nlp, progress)
+    graph = build(args.paths, args.model, progress, jobs=args.jobs, cache_dir=cache_dir, engine=args.engine)
     progress.close()
     written = graph.write(out)
     if not args.quiet:
@@ -95,10 +95,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write the exports into")
     p.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME", help=f"installed spaCy pipeline (default {DEFAULT_MODEL})")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    _add_scale_options(p)
 
     p = sub.add_parser("info", help="versions of kg, spaCy and the pipeline", description="Show versions of kg, spaCy and the pipeline.")
     p.add_argument("--model", default=None, metavar="NAME", help="pipeline to describe")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _add_scale_options(p: argparse.ArgumentParser) -> None:
+    """Options of ``kg build`` for big corpora: processes, the extraction cache, the engine."""
+    from .engines import ENGINES
+
+    p.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                   help="processes (or cluster workers) for the per-document step (default: 1 for a small corpus, else one per core, at most 4)")
+    p.add_argument("--cache-dir", default=None, metavar="DIR",
+                   help="keep per-document results here between builds (default: $KG_CACHE_DIR, else $XDG_CACHE_HOME/kg or ~/.cache/kg)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    p.add_argument("--engine", default="local", choices=sorted(ENGINES),
+                   help="where the per-document step runs: local processes, or a Ray cluster (default: local)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """One exception hierarchy for kg; the command line turns these into one-line messages."""
 
-__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError"]
+__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "EngineError"]
 
 
 class KgError(Exception):
@@ -21,3 +21,7 @@ class OutputError(KgError):
 
 class QueryError(KgError):
     """A SPARQL query is malformed or cannot be run."""
+
+
+class EngineError(KgError):
+    """A build engine is unknown, not installed, or given bad settings."""

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from .errors import InputError
 from .model import Document
 
-__all__ = ["CleanText", "clean_text", "find_sources", "read_documents", "SUFFIXES"]
+__all__ = ["CleanText", "clean_text", "find_sources", "read_documents", "document_from_bytes", "SUFFIXES"]
 
 SUFFIXES = (".txt", ".md", ".markdown")
 
@@ -189,14 +189,20 @@ def read_documents(paths: Iterable[str | Path]) -> Iterator[Document]:
     """Yield one cleaned :class:`Document` per article named by ``paths``, in a stable order."""
     for source in find_sources(paths):
         if source == "-":
-            raw = decode_bytes(sys.stdin.buffer.read(), "<stdin>")
-            name = "stdin"
-        else:
-            try:
-                data = Path(source).read_bytes()
-            except OSError as exc:
-                raise InputError(f"{source}: cannot be read ({exc.strerror or exc})") from None
-            raw = decode_bytes(data, str(source))
-            name = Path(source).name
-        cleaned = clean_text(raw)
-        yield Document.from_text(cleaned.text, source=name, title=cleaned.title, authors=cleaned.authors)
+            yield document_from_bytes(sys.stdin.buffer.read(), "stdin", label="<stdin>")
+            continue
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise InputError(f"{source}: cannot be read ({exc.strerror or exc})") from None
+        yield document_from_bytes(data, Path(source).name, label=str(source))
+
+
+def document_from_bytes(data: bytes, name: str, label: str | None = None) -> Document:
+    """One article's bytes as a cleaned :class:`Document` named ``name`` (``label`` names it in warnings).
+
+    >>> document_from_bytes("# Title\\n\\nBody text.".encode(), "a.md").title
+    'Title'
+    """
+    cleaned = clean_text(decode_bytes(data, label or name))
+    return Document.from_text(cleaned.text, source=name, title=cleaned.title, authors=cleaned.authors)
