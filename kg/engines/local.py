@@ -51,7 +51,7 @@ def run(sources: list[Path | str], *, model: str = DEFAULT_MODEL, jobs: int | No
     documents = read_documents(sources)
     if jobs == 1:
         return step(documents)
-    return extract_in_processes(documents, step, jobs)
+    return extract_in_processes(documents, step, jobs, chunk=max(1, min(CHUNK, -(-len(sources) // jobs))))
 
 
 def _start_worker(step: Extractor) -> None:
@@ -64,16 +64,19 @@ def _work(documents: list[Document]) -> list[DocExtraction]:
     return list(_worker(documents))
 
 
-def extract_in_processes(documents: Iterable[Document], step: Extractor, jobs: int) -> Iterator[DocExtraction]:
-    """Run ``step`` over ``documents`` in ``jobs`` worker processes, yielding results as they come back."""
+def extract_in_processes(documents: Iterable[Document], step: Extractor, jobs: int, chunk: int = CHUNK) -> Iterator[DocExtraction]:
+    """Run ``step`` over ``documents`` in ``jobs`` worker processes, ``chunk`` documents a task, yielding results as they come back.
+
+    At most ``2 * jobs`` tasks are in flight, so the input is read only as fast as it is parsed.
+    """
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker, initargs=(step,))
     pending: set[Future] = set()
     stream = iter(documents)
-    chunks = iter(lambda: list(islice(stream, CHUNK)), [])
+    chunks = iter(lambda: list(islice(stream, chunk)), [])
     try:
-        for chunk in chunks:
-            pending.add(pool.submit(_work, chunk))
+        for batch in chunks:
+            pending.add(pool.submit(_work, batch))
             if len(pending) >= 2 * jobs:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
