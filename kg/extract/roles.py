@@ -34,6 +34,46 @@ def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
     yield from _before_name(ctx, sent)
     yield from _appositive(ctx, sent)
     yield from _founded_verb(ctx, sent)
+    yield from _his_company(ctx, sent)
+
+
+_OWN_NOUNS = {"startup": Predicate.FOUNDED, "start-up": Predicate.FOUNDED, "venture": Predicate.FOUNDED,
+              "company": Predicate.LEADS, "firm": Predicate.LEADS, "fund": Predicate.LEADS}
+
+
+def _his_company(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    """"Kai-Fu Lee has said his startup 01.ai ...", "His hedge fund, High-Flyer, ..."."""
+    doc = ctx.doc
+    for token in sent:
+        if token.lower_ not in ("his", "her"):
+            continue
+        k = token.i + 1
+        while k < sent.end and k - token.i <= 3 and doc[k].lower_ not in _OWN_NOUNS:
+            k += 1
+        if k >= sent.end or doc[k].lower_ not in _OWN_NOUNS:
+            continue
+        predicate = _OWN_NOUNS[doc[k].lower_]
+        n = k + 1
+        if n < sent.end and doc[n].text == ",":
+            n += 1
+        org = ctx.mention_at(doc[n]) if n < sent.end else None
+        if org is None or ctx.type_of(org) is not EntityType.ORGANIZATION:
+            continue
+        person = _previous_person(ctx, token)
+        if person is not None:
+            yield Found(person, predicate, org, "his-company", 0.6)
+
+
+def _previous_person(ctx: DocContext, token) -> int | None:
+    """The person a "his"/"her" refers to: the last person named in this or the previous two sentences."""
+    sentence = next((m.sentence for m in ctx.mentions if m.start >= token.idx), None)
+    before = [i for i, m in enumerate(ctx.mentions) if m.type is EntityType.PERSON and m.end <= token.idx]
+    if not before:
+        return None
+    last = before[-1]
+    if sentence is not None and ctx.mentions[last].sentence < sentence - 2:
+        return None
+    return last
 
 
 def _before_name(ctx: DocContext, sent: Span) -> Iterator[Found]:
@@ -84,7 +124,10 @@ def _appositive(ctx: DocContext, sent: Span) -> Iterator[Found]:
                 break
             index = ctx.mention_at(token)
             if index is not None and ctx.type_of(index) is EntityType.PERSON and index != person:
-                break
+                if token.dep_ not in ("compound", "amod", "poss", "nmod"):
+                    break  # another person's clause starts ("a Trump supporter" only modifies)
+                j += 1
+                continue
             if index is not None and ctx.type_of(index) is EntityType.ORGANIZATION:
                 found = _role_for(ctx, sent, i + 1, j, person, index)
                 if found:
