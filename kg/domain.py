@@ -62,12 +62,9 @@ class Domain:
                 out.setdefault(title.lower(), predicate)
         return out
 
-    def verb_predicates(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for predicate, verbs in self.triggers["verbs"].items():
-            for verb in verbs:
-                out.setdefault(verb.lower(), predicate)
-        return out
+    def verbs(self, group: str) -> frozenset[str]:
+        """Verb lemmas that signal ``group`` ("founded", "developed", "said" ...); groups may share verbs."""
+        return frozenset(v.lower() for v in self.triggers["verbs"][group])
 
 
 def _read(name: str, data_dir: str | None) -> dict:

@@ -49,7 +49,10 @@ def subject_of(verb: Token) -> Iterator[Token]:
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             for subject in subjects:
-                yield from conjuncts(subject)
+                if subject.lower_ in ("who", "which", "that") and current.dep_ == "relcl":
+                    yield current.head  # "Elon Musk, who founded xAI"
+                else:
+                    yield from conjuncts(subject)
             return
         if current.dep_ == "relcl":
             yield current.head

@@ -62,9 +62,8 @@ def _objects(ctx: DocContext, verb: Token, deep: bool) -> list[Resolved]:
 
 
 def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
-    verbs = ctx.domain.verb_predicates()
-    outperform = {v for v, p in verbs.items() if p == "outperformed"}
-    rival = {v for v, p in verbs.items() if p == "rivals"}
+    outperform = ctx.domain.verbs("outperformed")
+    rival = ctx.domain.verbs("rivals")
     for token in sent:
         lemma = lemma_of(token)
         if token.pos_ in ("VERB", "AUX") and lemma in outperform | rival:

@@ -54,13 +54,26 @@ class DocContext:
         return ctx
 
     def _topic(self, entity_type: EntityType) -> int | None:
-        counts = Counter(m.key for m in self.mentions if m.type is entity_type)
-        if not counts:
+        """The organisation the article is about: named at least 3 times and twice as often as any other."""
+        counts = Counter(m.key for m in self.mentions if m.type is entity_type).most_common(2)
+        if not counts or counts[0][1] < 3 or len(counts) > 1 and counts[0][1] < 2 * counts[1][1]:
             return None
-        top_key, top = counts.most_common(1)[0]
-        if top < 2:
-            return None
-        return next(i for i, m in enumerate(self.mentions) if m.key == top_key)
+        return next(i for i, m in enumerate(self.mentions) if m.key == counts[0][0])
+
+    def salient_org(self, token: Token) -> int | None:
+        """The organisation "the company" / "the lab" most likely means at ``token``: the last
+        organisation that was a subject in this or the two previous sentences, else the topic."""
+        sentence = self._sentence_of(token)
+        for index in range(len(self.mentions) - 1, -1, -1):
+            m = self.mentions[index]
+            if m.start >= token.idx or m.type is not EntityType.ORGANIZATION:
+                continue
+            if m.sentence < sentence - 2:
+                break
+            head = self.doc.char_span(m.start, m.end, alignment_mode="expand").root
+            if head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass") and head.dep_ in ("poss", "compound"):
+                return index
+        return self.topic_org
 
     # -- lookups -------------------------------------------------------------------------------
     def mention_at(self, token: Token) -> int | None:
@@ -84,6 +97,11 @@ class DocContext:
             return Resolved(index)
         if token.pos_ not in ("NOUN", "PROPN", "PRON"):
             return None
+        # "Mistral AI, the Paris-based startup": a description in apposition to a name
+        if token.dep_ == "appos" and token.pos_ == "NOUN":
+            head = self.mention_at(token.head)
+            if head is not None:
+                return Resolved(head)
         # "the R1 model", "DeepSeek's model", "OpenAI's latest o1 model"
         for child in token.children:
             if child.dep_ in ("compound", "nmod", "amod", "poss", "appos", "npadvmod"):
@@ -100,8 +118,10 @@ class DocContext:
                 if child_type is EntityType.ORGANIZATION and token.lower_ in self.model_nouns:
                     return Resolved(child_index, stand_in=True)
         # "DeepSeek, as the lab is called" / "the lab" / "the company"
-        if token.lower_ in self.topic_nouns and self._definite(token) and self.topic_org is not None:
-            return Resolved(self.topic_org, coref=True)
+        if token.lower_ in self.topic_nouns and self._definite(token):
+            org = self.salient_org(token)
+            if org is not None:
+                return Resolved(org, coref=True)
         if token.lower_ in ("model",) and self._definite(token):
             before = [i for i, m in enumerate(self.mentions) if m.type is EntityType.MODEL and m.end <= token.idx]
             if before and self.mentions[before[-1]].sentence >= self._sentence_of(token) - 2:
@@ -109,10 +129,20 @@ class DocContext:
         return None
 
     def possessor(self, token: Token) -> Resolved | None:
-        """The organisation a possessive pronoun or "the company's" points to."""
-        if token.lower_ in ("its", "their") and self.topic_org is not None:
-            return Resolved(self.topic_org, coref=True)
-        return self.resolve(token)
+        """The organisation a possessive pronoun or "the company's" points to: for "its", the
+        organisation subject of the same clause ("Moonshot unveiled its Kimi chatbot"), else
+        the salient one."""
+        if token.lower_ not in ("its", "their"):
+            return self.resolve(token)
+        verb = token.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            verb = verb.head
+        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            resolved = self.resolve(subject) if subject.lower_ not in ("it", "they") else None
+            if resolved and self.mentions[resolved.mention].type is EntityType.ORGANIZATION:
+                return Resolved(resolved.mention, coref=True)
+        org = self.salient_org(token)
+        return Resolved(org, coref=True) if org is not None else None
 
     @staticmethod
     def _definite(token: Token) -> bool:

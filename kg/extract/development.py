@@ -61,7 +61,7 @@ def _prefixed_name(ctx: DocContext, sent: Span) -> Iterator[Found]:
 
 
 def _verb(ctx: DocContext, sent: Span) -> Iterator[Found]:
-    verbs = {v for v, p in ctx.domain.verb_predicates().items() if p == "developed"}
+    verbs = ctx.domain.verbs("developed")
     for token in sent:
         if token.pos_ != "VERB" or lemma_of(token) not in verbs:
             continue

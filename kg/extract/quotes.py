@@ -63,7 +63,7 @@ def find_quotes(ctx: DocContext, roles: set[tuple[int, int]]) -> Iterator[QuoteM
 
 def _speaker(ctx: DocContext, sentences: list[Span], inside: Span) -> tuple[int | None, Token | None]:
     """The speaker and the speech verb of a quote: the speech verb nearest the quote wins."""
-    said = {v for v, p in ctx.domain.verb_predicates().items() if p == "said"} | {"credit", "compare", "hail", "dismiss", "welcome"}
+    said = ctx.domain.verbs("said")
     verbs = [t for sent in sentences for t in sent
              if not inside.start <= t.i < inside.end and t.pos_ in ("VERB", "AUX") and lemma_of(t) in said]
     verbs.sort(key=lambda t: (0 if any(inside.start <= d.i < inside.end for d in t.subtree) else 1,

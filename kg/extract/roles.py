@@ -168,7 +168,7 @@ def _role_for(ctx: DocContext, sent: Span, region_start: int, org_start: int, pe
 
 def _founded_verb(ctx: DocContext, sent: Span) -> Iterator[Found]:
     """"X founded Y", "X and Y co-founded Z", "Y, founded in 2023 by X"."""
-    verbs = {v for v, p in ctx.domain.verb_predicates().items() if p == "founded"} | {"found", "co-found", "cofound"}
+    verbs = ctx.domain.verbs("founded")
     for token in sent:
         if token.pos_ != "VERB" or lemma_of(token) not in verbs:
             continue
