@@ -74,6 +74,8 @@ class EntityRecognizer:
         self.org_nouns = domain.words("org_nouns")
         self.person_nouns = domain.words("person_nouns")
         self.model_nouns = domain.words("model_nouns")
+        self.honorifics = domain.words("honorifics")
+        self.place_words = domain.words("place_words")
 
     def __call__(self, doc: Doc) -> Doc:
         candidates = self._gazetteer(doc) + self._patterns(doc) + self._ner(doc) + self._context(doc)
@@ -126,8 +128,12 @@ class EntityRecognizer:
                 text = doc[start:end].text
                 if text in self.places and piece_type is EntityType.ORGANIZATION:
                     piece_type = EntityType.PLACE
-                if piece_type is EntityType.PERSON and not self._looks_like_person(doc[start:end]):
-                    continue
+                if piece_type is EntityType.PERSON:
+                    # "Treasurer Bob McMullan", "Mr Reid": titles are not part of the name
+                    while end - start > 1 and doc[start].lower_.rstrip(".") in self.honorifics:
+                        start += 1
+                    if not self._looks_like_person(doc[start:end]):
+                        continue
                 if self._in_heading(doc, start) and not self._named_elsewhere(doc, start, end):
                     continue
                 out.append(_Candidate(start, end, piece_type, source))
@@ -308,7 +314,9 @@ class EntityRecognizer:
             return False
         if span.text in self.not_entities or span.text in self.domain.names:
             return False
-        if any(t.lower_ in self.titles or t.lower_ in self.org_nouns for t in words):
+        if any(t.lower_ in self.titles or t.lower_ in self.org_nouns or t.lower_.rstrip(".") in self.place_words for t in words):
+            return False
+        if words[0].lower_.rstrip(".") in self.honorifics:
             return False
         return all(_NAME_TOKEN.match(t.text) and not (t.is_upper and len(t) > 1) for t in words)
 

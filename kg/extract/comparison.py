@@ -74,6 +74,31 @@ def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
             objects = _objects(ctx, token, deep=predicate is Predicate.RIVALS)
             yield from _pairs(ctx, subjects, predicate, objects, f"{predicate.value}-verb", 0.75)
     yield from _phrases(ctx, sent)
+    yield from _surface(ctx, sent, outperform, rival)
+
+
+def _verb_forms(lemmas: frozenset[str]) -> dict[str, str]:
+    forms = {}
+    for lemma in lemmas:
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        for form in (lemma, lemma + "s", lemma + "es", stem + "ed", lemma + "d", stem + "ing"):
+            forms[form] = lemma
+    return forms
+
+
+def _surface(ctx: DocContext, sent: Span, outperform, rival) -> Iterator[Found]:
+    """"MODEL beat MODEL" read from the words when the parser took the verb for a noun."""
+    doc = ctx.doc
+    forms = _verb_forms(outperform | rival)
+    models = ctx.mentions_in(sent, EntityType.MODEL)
+    for first, second in zip(models, models[1:]):
+        a = doc.char_span(ctx.mentions[first].start, ctx.mentions[first].end, alignment_mode="expand")
+        b = doc.char_span(ctx.mentions[second].start, ctx.mentions[second].end, alignment_mode="expand")
+        between = [t for t in doc[a.end:b.start] if t.pos_ not in ("ADV", "PART")]
+        if len(between) != 1 or between[0].pos_ in ("VERB", "AUX") or between[0].lower_ not in forms:
+            continue  # a verb the parser saw is handled by the dependency rule
+        predicate = Predicate.OUTPERFORMED if forms[between[0].lower_] in outperform else Predicate.RIVALS
+        yield Found(first, predicate, second, f"{predicate.value}-surface", 0.6)
 
 
 def _phrases(ctx: DocContext, sent: Span) -> Iterator[Found]:

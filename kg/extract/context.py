@@ -8,6 +8,7 @@ a definite description of the document's main organisation ("the company", "the 
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -36,18 +37,18 @@ class DocContext:
     mentions: list[Mention]
     token_mention: dict[int, int] = field(default_factory=dict)
     topic_org: int | None = None
+    sentence_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, doc: Doc, document: Document, domain: Domain, mentions: list[Mention]) -> "DocContext":
         ctx = cls(doc, document, domain, mentions)
-        starts = {t.idx: t.i for t in doc}
         for index, mention in enumerate(mentions):
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
                 continue
             for token in span:
                 ctx.token_mention[token.i] = index
-        del starts
+        ctx.sentence_starts = [sent.start for sent in doc.sents]
         ctx.topic_org = ctx._topic(EntityType.ORGANIZATION)
         ctx.topic_nouns = domain.words("topic_nouns")
         ctx.model_nouns = domain.words("model_nouns")
@@ -150,11 +151,12 @@ class DocContext:
             c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children
         )
 
+    def mentions_sentence(self, sent: Span) -> int:
+        """The index of sentence ``sent`` in the document."""
+        return self._sentence_of(sent[0])
+
     def _sentence_of(self, token: Token) -> int:
-        for number, sent in enumerate(self.doc.sents):
-            if sent.start <= token.i < sent.end:
-                return number
-        return 0
+        return max(bisect.bisect_right(self.sentence_starts, token.i) - 1, 0)
 
     def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
         return Evidence(

@@ -118,6 +118,19 @@ def _person(ctx: DocContext, token: Token, inside: Span) -> int | None:
     return None
 
 
+def _argument_mentions(ctx: DocContext, verb: Token, speaker: int, inside: Span) -> list[int]:
+    """Mentions in the arguments of ``verb`` (objects, clauses, "of"/"about" phrases), outside the
+    speaker's own phrase and the quote."""
+    speaker_tokens = set()
+    for token in verb.children:
+        if ctx.mention_at(token) == speaker or token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in _PRONOUNS:
+            speaker_tokens |= {t.i for t in token.subtree}
+    args = [t for c in verb.children
+            if c.dep_ in _ARGUMENTS or c.dep_ == "prep" and c.lower_ in ("of", "about", "on")
+            for t in c.subtree if t.i not in speaker_tokens and not inside.start <= t.i < inside.end]
+    return [i for i in (ctx.mention_at(t) for t in args) if i is not None]
+
+
 _ARGUMENTS = {"dobj", "ccomp", "xcomp", "attr", "oprd", "dative", "obj", "nsubj", "nsubjpass"}
 
 
@@ -141,14 +154,15 @@ def _about(ctx: DocContext, own: list[Span], inside: Span, speaker: int, verb: T
     if about:
         return about
     if verb is not None:
-        speaker_tokens = set()
-        for token in verb.children:
-            if ctx.mention_at(token) == speaker or token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in _PRONOUNS:
-                speaker_tokens |= {t.i for t in token.subtree}
-        args = [t for c in verb.children
-                if c.dep_ in _ARGUMENTS or c.dep_ == "prep" and c.lower_ in ("of", "about", "on")
-                for t in c.subtree if t.i not in speaker_tokens and not inside.start <= t.i < inside.end]
-        about = keep([ctx.mention_at(t) for t in args if ctx.mention_at(t) is not None])
+        about = keep(_argument_mentions(ctx, verb, speaker, inside))
         if about:
             return about
+    # "Zuckerberg praised Llama 3.1. “It is the best,” he said.": what the speaker's own verb was about
+    named_in = ctx.mentions[speaker].sentence
+    if named_in < ctx.mentions_sentence(own[0]):
+        head = ctx.doc.char_span(ctx.mentions[speaker].start, ctx.mentions[speaker].end, alignment_mode="expand").root
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            about = keep(_argument_mentions(ctx, head.head, speaker, inside))
+            if about:
+                return about
     return [ctx.topic_org] if ctx.topic_org is not None and ctx.mentions[ctx.topic_org].key not in skip_keys else []
