@@ -75,6 +75,8 @@ class EntityRecognizer:
         self.person_nouns = domain.words("person_nouns")
         self.model_nouns = domain.words("model_nouns")
         self.honorifics = domain.words("honorifics")
+        self.chip_nouns = domain.words("chip_nouns")
+        self.org_words = domain.words("org_words")
         self.place_words = domain.words("place_words")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -128,6 +130,8 @@ class EntityRecognizer:
                 text = doc[start:end].text
                 if text in self.places and piece_type is EntityType.ORGANIZATION:
                     piece_type = EntityType.PLACE
+                if (piece_type is EntityType.PERSON or ent.label_ in ("LOC", "FAC")) and any(t.lower_ in self.org_words for t in doc[start + 1:end]):
+                    piece_type = EntityType.ORGANIZATION  # "Acme Robotics", "Labor Party"
                 if piece_type is EntityType.PERSON:
                     # "Treasurer Bob McMullan", "Mr Reid": titles are not part of the name
                     while end - start > 1 and doc[start].lower_.rstrip(".") in self.honorifics:
@@ -177,6 +181,11 @@ class EntityRecognizer:
                 name = self._name_run(doc, i + 1)
                 if name and not self._starts_sentence_clause(doc, name[0]):
                     out.append(_Candidate(name[0], name[1], EntityType.ORGANIZATION, "context"))
+            elif low in self.chip_nouns and token.is_lower and i > 0 and doc[i - 1].text[:1].isupper():
+                # "Kunlun chips", "Blackwell GPUs": a name that is not an organisation or a place
+                name = self._name_run_before(doc, i)
+                if name and not any(doc[k].text in self.domain.names or doc[k].ent_type_ in ("ORG", "GPE", "NORP", "LOC") for k in range(*name)):
+                    out.append(_Candidate(name[0], name[1], EntityType.CHIP, "context"))
             elif low in self.person_nouns and token.is_lower:
                 name = self._name_run(doc, i + 1)
                 if name and name[1] - name[0] >= 2 and self._looks_like_person(doc[name[0]:name[1]]):

@@ -15,7 +15,11 @@ CASES = [
     ("Sam Altman and Greg Brockman co-founded OpenAI in 2015.", ("Greg Brockman", "founded", "OpenAI")),
     ("Kai-Fu Lee has said his startup 01.AI spent little.", ("Kai-Fu Lee", "founded", "01.AI")),
     ("Ann Lee, a co-founder of Acme Robotics, left.", ("Ann Lee", "founded", "Acme Robotics")),
+    ("Anthropic was founded by former OpenAI executives Dario Amodei and Daniela Amodei.", ("Daniela Amodei", "founded", "Anthropic")),
+    ("Jane Roe, who runs Acme Robotics, disagreed.", ("Jane Roe", "leads", "Acme Robotics")),
     # developed
+    ("OpenAI, the maker of ChatGPT, is hiring.", ("OpenAI", "developed", "ChatGPT")),
+    ("ChatGPT maker OpenAI is hiring.", ("OpenAI", "developed", "ChatGPT")),
     ("OpenAI's GPT-4o is popular.", ("OpenAI", "developed", "GPT-4o")),
     ("Anthropic launched Claude 3.5 Sonnet on Thursday.", ("Anthropic", "developed", "Claude 3.5 Sonnet")),
     ("Moonshot AI unveiled its Kimi chatbot.", ("Moonshot AI", "developed", "Kimi")),
@@ -25,12 +29,16 @@ CASES = [
     ("Alibaba released Qwen 2.5, a model that surpassed Llama 3.1 on math.", ("Qwen 2.5", "outperformed", "Llama 3.1")),
     ("Grok 2 topped Claude 3.5 Sonnet in the ranking.", ("Grok 2", "outperformed", "Claude 3.5 Sonnet")),
     ("Mistral Large matches GPT-4 on several benchmarks.", ("Mistral Large", "rivals", "GPT-4")),
+    ("Google released Gemini 2.0, which it said beats GPT-4o.", ("Gemini 2.0", "outperformed", "GPT-4o")),
+    ("Grok 3 outperforms rivals such as GPT-4o and Gemini 2.0.", ("Grok 3", "outperformed", "Gemini 2.0")),
     ("Llama 3.1 performs on par with GPT-4o.", ("Llama 3.1", "rivals", "GPT-4o")),
     # trainedOn / madeBy
     ("Qwen 2.5 was trained using Nvidia's H20 chips.", ("Qwen 2.5", "trainedOn", "H20")),
     ("Huawei's Ascend 910B is in short supply.", ("Ascend 910B", "madeBy", "Huawei")),
     ("It used reduced-capability chips from Nvidia called H800s.", ("H800s", "madeBy", "Nvidia")),
+    ("Nvidia makes the H100 and B200 chips.", ("B200", "madeBy", "Nvidia")),
     # backedBy
+    ("Microsoft, which has invested $13 billion in OpenAI, declined to comment.", ("OpenAI", "backedBy", "Microsoft")),
     ("Amazon-backed Anthropic grew fast.", ("Anthropic", "backedBy", "Amazon")),
     ("Moonshot AI, a startup backed by Alibaba, grew fast.", ("Moonshot AI", "backedBy", "Alibaba")),
     ("TikTok's parent company, ByteDance, released a model.", ("TikTok", "backedBy", "ByteDance")),
@@ -39,6 +47,8 @@ CASES = [
     ("Paris-based Mistral AI released a model.", ("Mistral AI", "basedIn", "Paris")),
     ("Moonshot AI, a Beijing-based startup, grew.", ("Moonshot AI", "basedIn", "Beijing")),
     ("Zhipu AI, based in Beijing, raised money.", ("Zhipu AI", "basedIn", "Beijing")),
+    ("The startup behind Kimi, Moonshot AI, is based in Beijing.", ("Moonshot AI", "basedIn", "Beijing")),
+    ("Nvidia, headquartered in Santa Clara, makes chips.", ("Nvidia", "basedIn", "Santa Clara")),
 ]
 
 

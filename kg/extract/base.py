@@ -49,8 +49,11 @@ def subject_of(verb: Token) -> Iterator[Token]:
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             for subject in subjects:
-                if subject.lower_ in ("who", "which", "that") and current.dep_ == "relcl":
-                    yield current.head  # "Elon Musk, who founded xAI"
+                if subject.lower_ in ("who", "which", "that"):
+                    # "Elon Musk, who founded xAI"; "Gemini, which it said beats GPT-4o"
+                    clause = next((a for a in [current, *current.ancestors] if a.dep_ == "relcl"), None)
+                    if clause is not None:
+                        yield clause.head
                 else:
                     yield from conjuncts(subject)
             return

@@ -71,7 +71,7 @@ def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
             if any(c.dep_ == "neg" for c in token.children):
                 continue
             subjects = _subjects(ctx, token)
-            objects = _objects(ctx, token, deep=predicate is Predicate.RIVALS)
+            objects = _objects(ctx, token, deep=True)
             yield from _pairs(ctx, subjects, predicate, objects, f"{predicate.value}-verb", 0.75)
     yield from _phrases(ctx, sent)
     yield from _surface(ctx, sent, outperform, rival)
@@ -90,13 +90,18 @@ def _surface(ctx: DocContext, sent: Span, outperform, rival) -> Iterator[Found]:
     """"MODEL beat MODEL" read from the words when the parser took the verb for a noun."""
     doc = ctx.doc
     forms = _verb_forms(outperform | rival)
+    said = ctx.domain.verbs("said")
     models = ctx.mentions_in(sent, EntityType.MODEL)
     for first, second in zip(models, models[1:]):
         a = doc.char_span(ctx.mentions[first].start, ctx.mentions[first].end, alignment_mode="expand")
         b = doc.char_span(ctx.mentions[second].start, ctx.mentions[second].end, alignment_mode="expand")
-        between = [t for t in doc[a.end:b.start] if t.pos_ not in ("ADV", "PART")]
-        if len(between) != 1 or between[0].pos_ in ("VERB", "AUX") or between[0].lower_ not in forms:
-            continue  # a verb the parser saw is handled by the dependency rule
+        # "R1 beat o1", "Gemini 2.0, which it said beats GPT-4o": one comparison verb between two names
+        if any(t.lower_ in ("not", "n't", "never", "no") for t in doc[a.end:b.start]):
+            continue
+        between = [t for t in doc[a.end:b.start]
+                   if t.pos_ not in ("ADV", "PART", "PUNCT", "PRON", "AUX") and lemma_of(t) not in said]
+        if len(between) != 1 or between[0].lower_ not in forms:
+            continue
         predicate = Predicate.OUTPERFORMED if forms[between[0].lower_] in outperform else Predicate.RIVALS
         yield Found(first, predicate, second, f"{predicate.value}-surface", 0.6)
 

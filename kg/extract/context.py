@@ -118,6 +118,12 @@ class DocContext:
                     return Resolved(child_index)
                 if child_type is EntityType.ORGANIZATION and token.lower_ in self.model_nouns:
                     return Resolved(child_index, stand_in=True)
+        # "the startup behind Kimi, Moonshot AI,": a name in apposition inside the phrase
+        if token.lower_ in self.topic_nouns:
+            for t in token.subtree:
+                index = self.mention_at(t)
+                if index is not None and t.dep_ == "appos" and self.mentions[index].type is EntityType.ORGANIZATION:
+                    return Resolved(index)
         # "DeepSeek, as the lab is called" / "the lab" / "the company"
         if token.lower_ in self.topic_nouns and self._definite(token):
             org = self.salient_org(token)
@@ -128,6 +134,20 @@ class DocContext:
             if before and self.mentions[before[-1]].sentence >= self._sentence_of(token) - 2:
                 return Resolved(before[-1], coref=True)
         return None
+
+    def resolve_all(self, token: Token) -> list[Resolved]:
+        """``resolve`` for a token and everything coordinated with what it resolves to
+        ("former executives Dario Amodei and Daniela Amodei")."""
+        first = self.resolve(token)
+        if first is None:
+            return []
+        out = [first]
+        span = self.doc.char_span(self.mentions[first.mention].start, self.mentions[first.mention].end, alignment_mode="expand")
+        for conj in span.root.conjuncts:
+            index = self.mention_at(conj)
+            if index is not None and all(r.mention != index for r in out):
+                out.append(Resolved(index, first.stand_in, first.coref))
+        return out
 
     def possessor(self, token: Token) -> Resolved | None:
         """The organisation a possessive pronoun or "the company's" points to: for "its", the

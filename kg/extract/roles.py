@@ -31,10 +31,33 @@ def _title_at(ctx: DocContext, sent: Span, end: int) -> tuple[Predicate, int] | 
 
 
 def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    yield from _role_verb(ctx, sent)
     yield from _before_name(ctx, sent)
     yield from _appositive(ctx, sent)
     yield from _founded_verb(ctx, sent)
     yield from _his_company(ctx, sent)
+
+
+def _role_verb(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    """"Jane Roe, who runs Acme", "Bob Li heads Baidu's AI lab", "she joined OpenAI in 2020"."""
+    groups = ((Predicate.LEADS, ctx.domain.verbs("leads")), (Predicate.WORKS_FOR, ctx.domain.verbs("worksFor")))
+    for token in sent:
+        if token.pos_ != "VERB":
+            continue
+        predicate = next((p for p, verbs in groups if lemma_of(token) in verbs), None)
+        if predicate is None:
+            continue
+        people = [r for t in subject_of(token) for r in ctx.resolve_all(t)]
+        orgs = []
+        for child in token.children:
+            if child.dep_ == "dobj":
+                orgs += ctx.resolve_all(child)
+            elif child.dep_ == "prep" and child.lower_ in ("at", "for") and predicate is Predicate.WORKS_FOR:
+                orgs += [r for o in child.children if o.dep_ == "pobj" for r in ctx.resolve_all(o)]
+        for p in people:
+            for o in orgs:
+                if ctx.type_of(p.mention) is EntityType.PERSON and ctx.type_of(o.mention) is EntityType.ORGANIZATION and not o.stand_in:
+                    yield Found(p.mention, predicate, o.mention, f"{predicate.value}-verb", 0.7)
 
 
 _OWN_NOUNS = {"startup": Predicate.FOUNDED, "start-up": Predicate.FOUNDED, "venture": Predicate.FOUNDED,
@@ -179,7 +202,7 @@ def _founded_verb(ctx: DocContext, sent: Span) -> Iterator[Found]:
         if passive:
             for agent in (c for c in token.children if c.dep_ == "agent"):
                 for obj in (c for c in agent.children if c.dep_ == "pobj"):
-                    people += [ctx.resolve(t) for t in conjuncts(obj)]
+                    people += [r for t in conjuncts(obj) for r in ctx.resolve_all(t)]
             heads = [token.head] if token.dep_ in ("acl", "relcl") else list(subject_of(token))
             orgs += [ctx.resolve(t) for t in heads]
         else:
