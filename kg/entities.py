@@ -12,8 +12,8 @@ CHIP), recording in ``doc.user_data["kg.sources"]`` where each type decision cam
 [('OpenAI', 'ORG'), ('GPT-4o', 'MODEL'), ('Nvidia', 'ORG'), ('H800s', 'CHIP')]
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: spaCy 3.7 cannot resolve string annotations on a
+# component factory (pydantic ForwardRef error at add_pipe), and kg must run any installed pipeline.
 import re
 from dataclasses import dataclass
 
