@@ -68,3 +68,8 @@ def test_entity_ids_do_not_depend_on_input_order(nlp):
     b = linked(nlp, "Meta released Llama 3.1.", "OpenAI released o1.")
     assert [e.entity_id for e in a.entities()] == [e.entity_id for e in b.entities()]
     assert a.relations() == b.relations()
+
+
+def test_short_form_of_an_organisation_joins_its_full_name(nlp):
+    graph = linked(nlp, "Jane Roe, an analyst at Pellham Dragonomics, wrote a note. Pellham expects growth.")
+    assert [e.label for e in graph.entities() if e.type.value == "Organization"] == ["Pellham Dragonomics"]
