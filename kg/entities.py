@@ -77,6 +77,7 @@ class EntityRecognizer:
         self.honorifics = domain.words("honorifics")
         self.chip_nouns = domain.words("chip_nouns")
         self.org_words = domain.words("org_words")
+        self.model_describers = domain.words("model_describers")
         self.place_words = domain.words("place_words")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -265,6 +266,9 @@ class EntityRecognizer:
                 return EntityType.PERSON
             if token.lower_ in self.org_nouns and token.is_lower:
                 return EntityType.ORGANIZATION if doc[i].lower_ in ("a", "an", "the") else None
+            if token.lower_ in ("model", "chatbot", "llm") and doc[i].lower_ in ("a", "an", "the", "its", "their") and any(
+                    t.lower_ in self.model_describers for t in doc[i:token.i + 1]):
+                return EntityType.MODEL  # "Hunyuan-T1, a reasoning model"
         return None
 
     @staticmethod

@@ -17,7 +17,11 @@ CASES = [
     ("Ann Lee, a co-founder of Acme Robotics, left.", ("Ann Lee", "founded", "Acme Robotics")),
     ("Anthropic was founded by former OpenAI executives Dario Amodei and Daniela Amodei.", ("Daniela Amodei", "founded", "Anthropic")),
     ("Jane Roe, who runs Acme Robotics, disagreed.", ("Jane Roe", "leads", "Acme Robotics")),
+    ("Jane Doe, head of AI at Samsung, spoke.", ("Jane Doe", "worksFor", "Samsung")),
     # developed
+    ("The chatbot, called Doubao, was developed by ByteDance.", ("ByteDance", "developed", "Doubao")),
+    ("Tencent has released Hunyuan-T1, a reasoning model it says rivals DeepSeek-R1.", ("Hunyuan-T1", "rivals", "DeepSeek-R1")),
+    ("Baidu said its Ernie 4.5 model outperformed GPT-4.5 on benchmarks.", ("Baidu", "developed", "Ernie 4.5")),
     ("OpenAI, the maker of ChatGPT, is hiring.", ("OpenAI", "developed", "ChatGPT")),
     ("ChatGPT maker OpenAI is hiring.", ("OpenAI", "developed", "ChatGPT")),
     ("OpenAI's GPT-4o is popular.", ("OpenAI", "developed", "GPT-4o")),
@@ -37,6 +41,7 @@ CASES = [
     ("Huawei's Ascend 910B is in short supply.", ("Ascend 910B", "madeBy", "Huawei")),
     ("It used reduced-capability chips from Nvidia called H800s.", ("H800s", "madeBy", "Nvidia")),
     ("Nvidia makes the H100 and B200 chips.", ("B200", "madeBy", "Nvidia")),
+    ("Analysts said the H20 chip, which Nvidia designed for China, sold well.", ("H20", "madeBy", "Nvidia")),
     # backedBy
     ("Microsoft, which has invested $13 billion in OpenAI, declined to comment.", ("OpenAI", "backedBy", "Microsoft")),
     ("Amazon-backed Anthropic grew fast.", ("Anthropic", "backedBy", "Amazon")),

@@ -91,6 +91,7 @@ def _surface(ctx: DocContext, sent: Span, outperform, rival) -> Iterator[Found]:
     doc = ctx.doc
     forms = _verb_forms(outperform | rival)
     said = ctx.domain.verbs("said")
+    describers = ctx.domain.words("model_describers") | ctx.domain.words("model_nouns")  # ", a reasoning model it says rivals"
     models = ctx.mentions_in(sent, EntityType.MODEL)
     for first, second in zip(models, models[1:]):
         a = doc.char_span(ctx.mentions[first].start, ctx.mentions[first].end, alignment_mode="expand")
@@ -99,7 +100,8 @@ def _surface(ctx: DocContext, sent: Span, outperform, rival) -> Iterator[Found]:
         if any(t.lower_ in ("not", "n't", "never", "no") for t in doc[a.end:b.start]):
             continue
         between = [t for t in doc[a.end:b.start]
-                   if t.pos_ not in ("ADV", "PART", "PUNCT", "PRON", "AUX") and lemma_of(t) not in said]
+                   if t.pos_ not in ("ADV", "PART", "PUNCT", "PRON", "AUX", "DET") and lemma_of(t) not in said
+                   and t.lower_ not in describers]
         if len(between) != 1 or between[0].lower_ not in forms:
             continue
         predicate = Predicate.OUTPERFORMED if forms[between[0].lower_] in outperform else Predicate.RIVALS

@@ -118,6 +118,13 @@ class DocContext:
                     return Resolved(child_index)
                 if child_type is EntityType.ORGANIZATION and token.lower_ in self.model_nouns:
                     return Resolved(child_index, stand_in=True)
+        # "the chatbot, called Doubao,": a name given by "called"/"named"
+        for child in token.children:
+            if child.dep_ == "acl" and child.lower_ in ("called", "named", "dubbed", "known"):
+                for t in child.subtree:
+                    index = self.mention_at(t)
+                    if index is not None:
+                        return Resolved(index)
         # "the startup behind Kimi, Moonshot AI,": a name in apposition inside the phrase
         if token.lower_ in self.topic_nouns:
             for t in token.subtree:

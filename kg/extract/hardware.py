@@ -37,6 +37,11 @@ def _makes(ctx: DocContext, sent: Span) -> Iterator[Found]:
         makers = [r for t in subject_of(token) for r in ctx.resolve_all(t)]
         products = []
         for obj in (c for c in token.children if c.dep_ == "dobj"):
+            if obj.lower_ in ("which", "that") and token.dep_ == "relcl":
+                obj = token.head  # "the H20 chip, which Nvidia designed"
+                resolved = ctx.resolve(obj)
+                products += [resolved.mention] if resolved else []
+                continue
             products += [ctx.mention_at(t) for t in obj.subtree if ctx.mention_at(t) is not None]
         for maker in makers:
             if ctx.type_of(maker.mention) is not EntityType.ORGANIZATION or maker.stand_in:

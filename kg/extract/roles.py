@@ -183,10 +183,16 @@ def _role_for(ctx: DocContext, sent: Span, region_start: int, org_start: int, pe
         k -= 1
     if k < region_start:
         return None
-    title = _title_at(ctx, sent, k)
-    if title is None:
-        return None
-    return Found(person, title[0], org, "appositive-title", 0.8)
+    # the title may sit a few words before the preposition: "head of AI at Samsung"
+    for end in range(k, max(region_start, k - 4), -1):
+        if doc[end - 1].is_punct or doc[end - 1].tag_ in ("VBD", "VBZ", "VBP"):
+            break
+        title = _title_at(ctx, sent, end)
+        if title is not None and end == k:
+            return Found(person, title[0], org, "appositive-title", 0.8)
+        if title is not None:  # "head of AI at Samsung": heads a unit, works for the company
+            return Found(person, Predicate.WORKS_FOR, org, "appositive-title", 0.7)
+    return None
 
 
 def _founded_verb(ctx: DocContext, sent: Span) -> Iterator[Found]:
