@@ -329,7 +329,7 @@ class EntityRecognizer:
             return False
         if any(t.lower_ in self.titles or t.lower_ in self.org_nouns or t.lower_.rstrip(".") in self.place_words for t in words):
             return False
-        if words[0].lower_.rstrip(".") in self.honorifics:
+        if words[0].lower_.rstrip(".") in self.honorifics or words[0].is_stop:
             return False
         return all(_NAME_TOKEN.match(t.text) and not (t.is_upper and len(t) > 1) for t in words)
 
@@ -337,7 +337,11 @@ class EntityRecognizer:
         """Keep the strongest non-overlapping candidates; drop names that are not entities."""
         chosen: list[_Candidate] = []
         taken: set[int] = set()
+        people = [c for c in candidates if c.type is EntityType.PERSON and c.end - c.start >= 2]
         for cand in sorted(candidates, key=lambda c: (-c.strength[0], -c.strength[1], c.start)):
+            if cand.end - cand.start == 1 and cand.type is EntityType.MODEL and any(
+                    p.start == cand.start and self._looks_like_person(doc[p.start:p.end]) for p in people):
+                continue  # "Claude" inside "Claude Henderson" is a first name, not a model
             text = doc[cand.start:cand.end].text
             if text in self.not_entities or not any(ch.isalnum() for ch in text):
                 continue

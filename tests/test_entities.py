@@ -85,3 +85,8 @@ def test_place_words_do_not_make_a_person(nlp):
 def test_untagged_surname_after_full_name_is_a_person(nlp):
     found = ents(nlp, "Dario Amodei runs the lab. “We will win,” Amodei wrote.")
     assert ("Amodei", "PERSON") in found
+
+
+def test_a_model_name_that_is_a_first_name_stays_a_person(nlp):
+    found = ents(nlp, "Bichel ran out Claude Henderson for five.")
+    assert ("Claude Henderson", "PERSON") in found and ("Claude", "MODEL") not in found

@@ -87,9 +87,9 @@ def _full_person_name(text: str, people: list[str]) -> str | None:
 
 
 def _longer_org_name(text: str, names: list[str]) -> str | None:
-    """The one longer organisation name in the document that starts with ``text``
-    ("Gavekal" -> "Gavekal Dragonomics")."""
-    longer = {n for n in names if n != text and n.startswith(text + " ")}
+    """The one longer organisation name in the document that is ``text`` plus one word
+    ("Gavekal" -> "Gavekal Dragonomics"; "HIH" stays apart from "HIH Royal Commission")."""
+    longer = {n for n in names if n != text and n.startswith(text + " ") and " " not in n[len(text) + 1:]}
     return longer.pop() if len(longer) == 1 else None
 
 
