@@ -38,6 +38,8 @@ class DocContext:
     token_mention: dict[int, int] = field(default_factory=dict)
     topic_org: int | None = None
     sentence_starts: list[int] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+    mention_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, doc: Doc, document: Document, domain: Domain, mentions: list[Mention]) -> "DocContext":
@@ -48,7 +50,9 @@ class DocContext:
                 continue
             for token in span:
                 ctx.token_mention[token.i] = index
-        ctx.sentence_starts = [sent.start for sent in doc.sents]
+        ctx.sentences = list(doc.sents)
+        ctx.sentence_starts = [sent.start for sent in ctx.sentences]
+        ctx.mention_starts = [m.start for m in mentions]
         ctx.topic_org = ctx._topic(EntityType.ORGANIZATION)
         ctx.topic_nouns = domain.words("topic_nouns")
         ctx.model_nouns = domain.words("model_nouns")
@@ -84,12 +88,10 @@ class DocContext:
         return self.mentions[index].type
 
     def mentions_in(self, span: Span, entity_type: EntityType | None = None) -> list[int]:
-        seen: list[int] = []
-        for token in span:
-            index = self.token_mention.get(token.i)
-            if index is not None and index not in seen and (entity_type is None or self.mentions[index].type is entity_type):
-                seen.append(index)
-        return seen
+        """Indexes of the mentions that start inside ``span``, in text order."""
+        first = bisect.bisect_left(self.mention_starts, span.start_char)
+        last = bisect.bisect_left(self.mention_starts, span.end_char)
+        return [i for i in range(first, last) if entity_type is None or self.mentions[i].type is entity_type]
 
     def resolve(self, token: Token) -> Resolved | None:
         """The mention a token stands for, directly or through a noun phrase."""

@@ -29,7 +29,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 def find_quotes(ctx: DocContext, roles: set[tuple[int, int]]) -> Iterator[QuoteMention]:
     """Every attributed quotation of the document. ``roles`` holds (person, org) pairs to skip as topics."""
     doc = ctx.doc
-    sentences = list(doc.sents)
+    sentences = ctx.sentences
     spans = quote_spans(doc.text)
     for start, end in spans:
         inside = doc.char_span(start, end, alignment_mode="expand")
@@ -66,7 +66,7 @@ def _speaker(ctx: DocContext, sentences: list[Span], inside: Span) -> tuple[int 
     said = ctx.domain.verbs("said")
     verbs = [t for sent in sentences for t in sent
              if not inside.start <= t.i < inside.end and t.pos_ in ("VERB", "AUX") and lemma_of(t) in said]
-    verbs.sort(key=lambda t: (0 if any(inside.start <= d.i < inside.end for d in t.subtree) else 1,
+    verbs.sort(key=lambda t: (0 if t.left_edge.i <= inside.start and inside.end - 1 <= t.right_edge.i else 1,
                               min(abs(t.i - inside.start), abs(t.i - inside.end))))
     for verb in verbs:
         for candidate in _verb_subjects(verb):
