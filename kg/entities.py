@@ -81,6 +81,7 @@ class EntityRecognizer:
         self.place_words = domain.words("place_words")
 
     def __call__(self, doc: Doc) -> Doc:
+        self._text = doc.text  # Doc.text joins every token on each access: read it once
         candidates = self._gazetteer(doc) + self._patterns(doc) + self._ner(doc) + self._context(doc)
         chosen = self._resolve(doc, candidates)
         doc.ents = [Span(doc, c.start, c.end, label=LABELS[c.type]) for c in chosen]
@@ -98,7 +99,7 @@ class EntityRecognizer:
     def _patterns(self, doc: Doc) -> list[_Candidate]:
         out = []
         for pattern in self.domain.patterns:
-            for match in pattern.regex.finditer(doc.text):
+            for match in pattern.regex.finditer(self._text):
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
                 if span is None or span.text != match.group(0):
                     continue
@@ -144,10 +145,9 @@ class EntityRecognizer:
                 out.append(_Candidate(start, end, piece_type, source))
         return out
 
-    @staticmethod
-    def _in_heading(doc: Doc, i: int) -> bool:
+    def _in_heading(self, doc: Doc, i: int) -> bool:
         """Is token ``i`` on a line of its own that reads like a headline?"""
-        text = doc.text
+        text = self._text
         line_start = text.rfind("\n", 0, doc[i].idx) + 1
         line_end = text.find("\n", doc[i].idx)
         line = text[line_start:line_end if line_end >= 0 else len(text)]
@@ -156,12 +156,12 @@ class EntityRecognizer:
     def _named_elsewhere(self, doc: Doc, start: int, end: int) -> bool:
         """Does the same name occur in a line of body text too?"""
         name = doc[start:end].text
-        at = doc.text.find(name)
+        at = self._text.find(name)
         while at >= 0:
             token = doc.char_span(at, at + len(name), alignment_mode="expand")
             if token is not None and not self._in_heading(doc, token.start):
                 return True
-            at = doc.text.find(name, at + 1)
+            at = self._text.find(name, at + 1)
         return False
 
     def _context(self, doc: Doc) -> list[_Candidate]:

@@ -40,6 +40,7 @@ class DocContext:
     sentence_starts: list[int] = field(default_factory=list)
     sentences: list[Span] = field(default_factory=list)
     mention_starts: list[int] = field(default_factory=list)
+    text: str = ""
 
     @classmethod
     def build(cls, doc: Doc, document: Document, domain: Domain, mentions: list[Mention]) -> "DocContext":
@@ -50,6 +51,7 @@ class DocContext:
                 continue
             for token in span:
                 ctx.token_mention[token.i] = index
+        ctx.text = document.text  # the same string as doc.text, without rebuilding it
         ctx.sentences = list(doc.sents)
         ctx.sentence_starts = [sent.start for sent in ctx.sentences]
         ctx.mention_starts = [m.start for m in mentions]

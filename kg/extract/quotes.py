@@ -30,7 +30,7 @@ def find_quotes(ctx: DocContext, roles: set[tuple[int, int]]) -> Iterator[QuoteM
     """Every attributed quotation of the document. ``roles`` holds (person, org) pairs to skip as topics."""
     doc = ctx.doc
     sentences = ctx.sentences
-    spans = quote_spans(doc.text)
+    spans = quote_spans(ctx.text)
     for start, end in spans:
         inside = doc.char_span(start, end, alignment_mode="expand")
         if inside is None or not inside.text.strip():
@@ -83,10 +83,10 @@ def _speaker(ctx: DocContext, sentences: list[Span], inside: Span) -> tuple[int 
         return None, verbs[0]
     # "As Perplexity CEO Aravind Srinivas put it: “...”" with no speech verb found by the parser
     for sent in sentences:
-        before = ctx.doc.text[sent.start_char:inside.start_char].rstrip(" “\"'")
+        before = ctx.text[sent.start_char:inside.start_char].rstrip(" “\"'")
         if before.endswith(":"):
             people = [i for i in ctx.mentions_in(sent, EntityType.PERSON)
-                      if ctx.mentions[i].end <= inside.start_char and not ctx.doc.text[ctx.mentions[i].end:].startswith("'")]
+                      if ctx.mentions[i].end <= inside.start_char and not ctx.text.startswith("'", ctx.mentions[i].end)]
             if people:
                 return people[-1], None
     return None, None
