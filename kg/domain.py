@@ -33,7 +33,7 @@ class DomainPattern:
     needs_context: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Domain:
     """Everything the rules know about the domain, loaded once."""
 
@@ -51,23 +51,35 @@ class Domain:
         return found[1] if found else None
 
     def words(self, name: str) -> frozenset[str]:
-        """A trigger list from ``triggers.json`` as a set of lower-case strings."""
-        return frozenset(w.lower() for w in self.triggers[name])
+        """A trigger list from ``triggers.json`` as a set of lower-case strings (computed once)."""
+        return _word_set(self, name)
 
     def title_predicates(self) -> dict[str, str]:
-        """Map every title ("ceo", "general partner") to its predicate local name."""
-        out: dict[str, str] = {}
-        for predicate, titles in self.triggers["titles"].items():
-            for title in titles:
-                out.setdefault(title.lower(), predicate)
-        return out
+        """Map every title ("ceo", "general partner") to its predicate local name (computed once)."""
+        return _titles(self)
 
-    def verb_predicates(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for predicate, verbs in self.triggers["verbs"].items():
-            for verb in verbs:
-                out.setdefault(verb.lower(), predicate)
-        return out
+    def verbs(self, group: str) -> frozenset[str]:
+        """Verb lemmas that signal ``group`` ("founded", "developed", "said" ...); groups may share verbs."""
+        return _word_set(self, "verbs/" + group)
+
+    def __hash__(self) -> int:  # one Domain per data folder; identity is enough for the caches below
+        return id(self)
+
+
+@lru_cache(maxsize=256)
+def _word_set(domain: Domain, name: str) -> frozenset[str]:
+    group, _, key = name.partition("/")
+    words = domain.triggers[group][key] if key else domain.triggers[group]
+    return frozenset(w.lower() for w in words)
+
+
+@lru_cache(maxsize=8)
+def _titles(domain: Domain) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for predicate, titles in domain.triggers["titles"].items():
+        for title in titles:
+            out.setdefault(title.lower(), predicate)
+    return out
 
 
 def _read(name: str, data_dir: str | None) -> dict:

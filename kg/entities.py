@@ -12,8 +12,8 @@ CHIP), recording in ``doc.user_data["kg.sources"]`` where each type decision cam
 [('OpenAI', 'ORG'), ('GPT-4o', 'MODEL'), ('Nvidia', 'ORG'), ('H800s', 'CHIP')]
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: spaCy 3.7 cannot resolve string annotations on a
+# component factory (pydantic ForwardRef error at add_pipe), and kg must run any installed pipeline.
 import re
 from dataclasses import dataclass
 
@@ -22,6 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .domain import Domain, load_domain
+from .ingest import looks_like_heading
 from .model import TYPE_STRENGTH, EntityType
 
 __all__ = ["EntityRecognizer", "LABELS", "SOURCES_KEY", "create_entity_recognizer"]
@@ -73,8 +74,14 @@ class EntityRecognizer:
         self.org_nouns = domain.words("org_nouns")
         self.person_nouns = domain.words("person_nouns")
         self.model_nouns = domain.words("model_nouns")
+        self.honorifics = domain.words("honorifics")
+        self.chip_nouns = domain.words("chip_nouns")
+        self.org_words = domain.words("org_words")
+        self.model_describers = domain.words("model_describers")
+        self.place_words = domain.words("place_words")
 
     def __call__(self, doc: Doc) -> Doc:
+        self._text = doc.text  # Doc.text joins every token on each access: read it once
         candidates = self._gazetteer(doc) + self._patterns(doc) + self._ner(doc) + self._context(doc)
         chosen = self._resolve(doc, candidates)
         doc.ents = [Span(doc, c.start, c.end, label=LABELS[c.type]) for c in chosen]
@@ -92,7 +99,7 @@ class EntityRecognizer:
     def _patterns(self, doc: Doc) -> list[_Candidate]:
         out = []
         for pattern in self.domain.patterns:
-            for match in pattern.regex.finditer(doc.text):
+            for match in pattern.regex.finditer(self._text):
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
                 if span is None or span.text != match.group(0):
                     continue
@@ -111,18 +118,51 @@ class EntityRecognizer:
             entity_type = _NER_TYPES.get(ent.label_)
             if entity_type is None:
                 continue
-            for start, end, piece_type in self._split_titles(doc, ent.start, ent.end, entity_type):
+            pieces = self._split_titles(doc, ent.start, ent.end, entity_type)
+            source = "context" if len(pieces) > 1 or pieces[0][:2] != (ent.start, ent.end) else "ner"
+            for start, end, piece_type in pieces:
                 start, end = self._trim(doc, start, end)
+                if doc[start].is_sent_start:
+                    # "Leading AI researcher": a capitalised first word of a sentence is not a name
+                    while start < end and doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and doc[start].text not in self.domain.names:
+                        start += 1
                 if end <= start:
                     continue
                 start, end = self._expand_hyphens(doc, start, end)
                 text = doc[start:end].text
                 if text in self.places and piece_type is EntityType.ORGANIZATION:
                     piece_type = EntityType.PLACE
-                if piece_type is EntityType.PERSON and not self._looks_like_person(doc[start:end]):
+                if (piece_type is EntityType.PERSON or ent.label_ in ("LOC", "FAC")) and any(t.lower_ in self.org_words for t in doc[start + 1:end]):
+                    piece_type = EntityType.ORGANIZATION  # "Acme Robotics", "Labor Party"
+                if piece_type is EntityType.PERSON:
+                    # "Treasurer Bob McMullan", "Mr Reid": titles are not part of the name
+                    while end - start > 1 and doc[start].lower_.rstrip(".") in self.honorifics:
+                        start += 1
+                    if not self._looks_like_person(doc[start:end]):
+                        continue
+                if self._in_heading(doc, start) and not self._named_elsewhere(doc, start, end):
                     continue
-                out.append(_Candidate(start, end, piece_type, "ner"))
+                out.append(_Candidate(start, end, piece_type, source))
         return out
+
+    def _in_heading(self, doc: Doc, i: int) -> bool:
+        """Is token ``i`` on a line of its own that reads like a headline?"""
+        text = self._text
+        line_start = text.rfind("\n", 0, doc[i].idx) + 1
+        line_end = text.find("\n", doc[i].idx)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        return looks_like_heading(line)
+
+    def _named_elsewhere(self, doc: Doc, start: int, end: int) -> bool:
+        """Does the same name occur in a line of body text too?"""
+        name = doc[start:end].text
+        at = self._text.find(name)
+        while at >= 0:
+            token = doc.char_span(at, at + len(name), alignment_mode="expand")
+            if token is not None and not self._in_heading(doc, token.start):
+                return True
+            at = self._text.find(name, at + 1)
+        return False
 
     def _context(self, doc: Doc) -> list[_Candidate]:
         """Types read from the words around a capitalised name ("hedge fund called X")."""
@@ -142,17 +182,23 @@ class EntityRecognizer:
                 name = self._name_run(doc, i + 1)
                 if name and not self._starts_sentence_clause(doc, name[0]):
                     out.append(_Candidate(name[0], name[1], EntityType.ORGANIZATION, "context"))
+            elif low in self.chip_nouns and token.is_lower and i > 0 and doc[i - 1].text[:1].isupper():
+                # "Kunlun chips", "Blackwell GPUs": a name that is not an organisation or a place
+                name = self._name_run_before(doc, i)
+                if name and not any(doc[k].text in self.domain.names or doc[k].ent_type_ in ("ORG", "GPE", "NORP", "LOC") for k in range(*name)):
+                    out.append(_Candidate(name[0], name[1], EntityType.CHIP, "context"))
             elif low in self.person_nouns and token.is_lower:
                 name = self._name_run(doc, i + 1)
                 if name and name[1] - name[0] >= 2 and self._looks_like_person(doc[name[0]:name[1]]):
                     out.append(_Candidate(name[0], name[1], EntityType.PERSON, "context"))
-            elif low == "," and i + 2 < len(doc) and doc[i + 1].lower_ in ("a", "an", "the"):
+            elif low == "," and i + 2 < len(doc):
                 name = self._name_run_before(doc, i)
-                if name and self._appositive_org(doc, i + 2):
-                    out.append(_Candidate(name[0], name[1], EntityType.ORGANIZATION, "context"))
+                described = self._appositive_type(doc, i + 1)
+                if name and described:
+                    out.append(_Candidate(name[0], name[1], described, "context"))
             elif low in ("at", "of") and i > 0 and self._title_before(doc, i, corporate_only=low == "of"):
                 name = self._name_run(doc, i + 1)
-                if name:
+                if name and not self._modifier(doc, name[1]) and (low == "at" or doc[name[0]].ent_type_ not in ("GPE", "LOC", "NORP")):
                     out.append(_Candidate(name[0], name[1], EntityType.ORGANIZATION, "context"))
             elif token.text in ("-", "–") and i + 1 < len(doc) and doc[i + 1].lower_ in ("based", "headquartered"):
                 if i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].is_title:
@@ -204,22 +250,31 @@ class EntityRecognizer:
         start = end
         while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].text in ("-", "&", ".") and start - 1 > 0 and not doc[start - 2].whitespace_):
             start -= 1
-        while start < end and not doc[start].text[:1].isupper():
+        while start < end and (not doc[start].text[:1].isupper() or doc[start].is_stop or doc[start].pos_ in ("SCONJ", "ADP", "DET", "ADV")):
             start += 1
         if start == end or doc[start].is_sent_start and end - start == 1 and doc[start].lower_ in self.org_nouns:
             return None
         return (start, end)
 
-    def _appositive_org(self, doc: Doc, i: int) -> bool:
-        """Does "a Chinese AI startup ..." (from token ``i``) describe an organisation?"""
-        for token in doc[i:i + 7]:
-            if token.is_punct or token.lower_ in ("who", "which", "that"):
-                return False
+    def _appositive_type(self, doc: Doc, i: int) -> EntityType | None:
+        """The type an apposition from token ``i`` describes: ", a Chinese AI startup" (an
+        organisation) or ", general partner at" (a person)."""
+        for token in doc[i:i + 8]:
+            if token.is_punct and token.text != "-" or token.lower_ in ("who", "which", "that", "and"):
+                return None
+            if token.lower_ in self.titles and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("at", "of", "with", "for"):
+                return EntityType.PERSON
             if token.lower_ in self.org_nouns and token.is_lower:
-                return True
-            if token.lower_ in self.person_nouns or token.lower_ in self.titles:
-                return False
-        return False
+                return EntityType.ORGANIZATION if doc[i].lower_ in ("a", "an", "the") else None
+            if token.lower_ in ("model", "chatbot", "llm") and doc[i].lower_ in ("a", "an", "the", "its", "their") and any(
+                    t.lower_ in self.model_describers for t in doc[i:token.i + 1]):
+                return EntityType.MODEL  # "Hunyuan-T1, a reasoning model"
+        return None
+
+    @staticmethod
+    def _modifier(doc: Doc, end: int) -> bool:
+        """Is the name ending before token ``end`` only a modifier ("US AI start-up")?"""
+        return end < len(doc) and (doc[end].pos_ in ("NOUN", "PROPN", "ADJ") or doc[end].text == "AI")
 
     def _title_before(self, doc: Doc, i: int, corporate_only: bool) -> bool:
         """Is token ``i`` ("at", "of") preceded by a job title ("analyst at", "CEO of")?"""
@@ -272,7 +327,9 @@ class EntityRecognizer:
             return False
         if span.text in self.not_entities or span.text in self.domain.names:
             return False
-        if any(t.lower_ in self.titles or t.lower_ in self.org_nouns for t in words):
+        if any(t.lower_ in self.titles or t.lower_ in self.org_nouns or t.lower_.rstrip(".") in self.place_words for t in words):
+            return False
+        if words[0].lower_.rstrip(".") in self.honorifics or words[0].is_stop:
             return False
         return all(_NAME_TOKEN.match(t.text) and not (t.is_upper and len(t) > 1) for t in words)
 
@@ -280,14 +337,26 @@ class EntityRecognizer:
         """Keep the strongest non-overlapping candidates; drop names that are not entities."""
         chosen: list[_Candidate] = []
         taken: set[int] = set()
+        people = [c for c in candidates if c.type is EntityType.PERSON and c.end - c.start >= 2]
         for cand in sorted(candidates, key=lambda c: (-c.strength[0], -c.strength[1], c.start)):
+            if cand.end - cand.start == 1 and cand.type is EntityType.MODEL and any(
+                    p.start == cand.start and self._looks_like_person(doc[p.start:p.end]) for p in people):
+                continue  # "Claude" inside "Claude Henderson" is a first name, not a model
             text = doc[cand.start:cand.end].text
             if text in self.not_entities or not any(ch.isalnum() for ch in text):
+                continue
+            if text.islower() and cand.source not in ("gazetteer", "pattern"):
                 continue
             if any(i in taken for i in range(cand.start, cand.end)):
                 continue
             chosen.append(cand)
             taken.update(range(cand.start, cand.end))
+        # a later "Amodei" for "Dario Amodei" that the NER left untagged
+        surnames = {doc[c.end - 1].text for c in chosen if c.type is EntityType.PERSON and c.end - c.start >= 2}
+        for token in doc:
+            if token.text in surnames and token.i not in taken and token.text[:1].isupper():
+                chosen.append(_Candidate(token.i, token.i + 1, EntityType.PERSON, "context"))
+                taken.add(token.i)
         return sorted(chosen, key=lambda c: c.start)
 
 

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from .errors import InputError
 from .model import Document
 
-__all__ = ["CleanText", "clean_text", "find_sources", "read_documents", "document_from_bytes", "SUFFIXES"]
+__all__ = ["CleanText", "clean_text", "find_sources", "read_documents", "document_from_bytes", "looks_like_heading", "SUFFIXES"]
 
 SUFFIXES = (".txt", ".md", ".markdown")
 
@@ -82,7 +82,7 @@ def clean_text(raw: str) -> CleanText:
             continue
         lines.append(line)
     paragraphs = _join_hard_breaks(lines)
-    if title is None and paragraphs and _looks_like_heading(paragraphs[0]):
+    if title is None and paragraphs and looks_like_heading(paragraphs[0]):
         title = paragraphs[0]
     return CleanText("\n".join(paragraphs), title, authors)
 
@@ -97,7 +97,7 @@ def _inline(line: str) -> str:
     return re.sub(r"[ \t]+", " ", line).strip()
 
 
-def _looks_like_heading(line: str) -> bool:
+def looks_like_heading(line: str) -> bool:
     words = line.split()
     if not words or len(words) > 14 or line.endswith((",", ";")):
         return False
@@ -145,7 +145,7 @@ def _continues(previous: str, line: str) -> bool:
         return True
     if previous.endswith(_TERMINAL):
         return False
-    return not _looks_like_heading(previous)
+    return not looks_like_heading(previous)
 
 
 def decode_bytes(data: bytes, name: str) -> str:

@@ -39,10 +39,9 @@ def _variants() -> dict:
 def surface_clean(text: str) -> str:
     """Normalise a surface form for display: NFKC, straight apostrophes, no possessive, one space."""
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
-    text = re.sub(r"\s+", " ", text).strip().strip("\"“”'")
-    text = _POSSESSIVE.sub("", text).strip()
-    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
-    return text
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I).strip("\"“”'")
+    return _POSSESSIVE.sub("", text).strip().strip("\"“”")
 
 
 def strip_org_suffixes(key: str) -> str:

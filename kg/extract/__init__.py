@@ -58,7 +58,7 @@ def extract(doc: Doc, document: Document, domain: Domain | None = None) -> DocEx
         if key not in relations or relations[key].evidence.confidence < evidence.confidence:
             relations[key] = RelationMention(subject, predicate, obj, evidence)
 
-    for sent in doc.sents:
+    for sent in ctx.sentences:
         for rule in RULES:
             for found in rule(ctx, sent):
                 add(found.subject, found.predicate, found.object, ctx.evidence(sent, found.rule, found.confidence))

@@ -49,7 +49,13 @@ def subject_of(verb: Token) -> Iterator[Token]:
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             for subject in subjects:
-                yield from conjuncts(subject)
+                if subject.lower_ in ("who", "which", "that"):
+                    # "Elon Musk, who founded xAI"; "Gemini, which it said beats GPT-4o"
+                    clause = next((a for a in [current, *current.ancestors] if a.dep_ == "relcl"), None)
+                    if clause is not None:
+                        yield clause.head
+                else:
+                    yield from conjuncts(subject)
             return
         if current.dep_ == "relcl":
             yield current.head

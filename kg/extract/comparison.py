@@ -62,9 +62,8 @@ def _objects(ctx: DocContext, verb: Token, deep: bool) -> list[Resolved]:
 
 
 def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
-    verbs = ctx.domain.verb_predicates()
-    outperform = {v for v, p in verbs.items() if p == "outperformed"}
-    rival = {v for v, p in verbs.items() if p == "rivals"}
+    outperform = ctx.domain.verbs("outperformed")
+    rival = ctx.domain.verbs("rivals")
     for token in sent:
         lemma = lemma_of(token)
         if token.pos_ in ("VERB", "AUX") and lemma in outperform | rival:
@@ -72,9 +71,41 @@ def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
             if any(c.dep_ == "neg" for c in token.children):
                 continue
             subjects = _subjects(ctx, token)
-            objects = _objects(ctx, token, deep=predicate is Predicate.RIVALS)
+            objects = _objects(ctx, token, deep=True)
             yield from _pairs(ctx, subjects, predicate, objects, f"{predicate.value}-verb", 0.75)
     yield from _phrases(ctx, sent)
+    yield from _surface(ctx, sent, outperform, rival)
+
+
+def _verb_forms(lemmas: frozenset[str]) -> dict[str, str]:
+    forms = {}
+    for lemma in lemmas:
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        for form in (lemma, lemma + "s", lemma + "es", stem + "ed", lemma + "d", stem + "ing"):
+            forms[form] = lemma
+    return forms
+
+
+def _surface(ctx: DocContext, sent: Span, outperform, rival) -> Iterator[Found]:
+    """"MODEL beat MODEL" read from the words when the parser took the verb for a noun."""
+    doc = ctx.doc
+    forms = _verb_forms(outperform | rival)
+    said = ctx.domain.verbs("said")
+    describers = ctx.domain.words("model_describers") | ctx.domain.words("model_nouns")  # ", a reasoning model it says rivals"
+    models = ctx.mentions_in(sent, EntityType.MODEL)
+    for first, second in zip(models, models[1:]):
+        a = doc.char_span(ctx.mentions[first].start, ctx.mentions[first].end, alignment_mode="expand")
+        b = doc.char_span(ctx.mentions[second].start, ctx.mentions[second].end, alignment_mode="expand")
+        # "R1 beat o1", "Gemini 2.0, which it said beats GPT-4o": one comparison verb between two names
+        if any(t.lower_ in ("not", "n't", "never", "no") for t in doc[a.end:b.start]):
+            continue
+        between = [t for t in doc[a.end:b.start]
+                   if t.pos_ not in ("ADV", "PART", "PUNCT", "PRON", "AUX", "DET") and lemma_of(t) not in said
+                   and t.lower_ not in describers]
+        if len(between) != 1 or between[0].lower_ not in forms:
+            continue
+        predicate = Predicate.OUTPERFORMED if forms[between[0].lower_] in outperform else Predicate.RIVALS
+        yield Found(first, predicate, second, f"{predicate.value}-surface", 0.6)
 
 
 def _phrases(ctx: DocContext, sent: Span) -> Iterator[Found]:

@@ -45,6 +45,38 @@ def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
         yield Found(owner, Predicate.DEVELOPED, model, "possessive-model", 0.5 if coref else 0.8)
     yield from _prefixed_name(ctx, sent)
     yield from _verb(ctx, sent)
+    yield from _maker(ctx, sent)
+
+
+def _maker(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    """"OpenAI, the maker of ChatGPT", "ChatGPT maker OpenAI", "ChatGPT's creator, OpenAI"."""
+    doc = ctx.doc
+    makers = ctx.domain.words("maker_nouns")
+    for token in sent:
+        if token.lower_ not in makers:
+            continue
+        # "ChatGPT maker OpenAI" / "ChatGPT's creator, OpenAI"
+        i = token.i - 1
+        if i >= sent.start and doc[i].lower_ in ("'s", "’s"):
+            i -= 1
+        model = ctx.mention_at(doc[i]) if i >= sent.start else None
+        j = token.i + 1
+        if j < sent.end and doc[j].text == ",":
+            j += 1
+        org = ctx.mention_at(doc[j]) if j < sent.end else None
+        if model is not None and org is not None and ctx.type_of(model) is EntityType.MODEL and ctx.type_of(org) is EntityType.ORGANIZATION:
+            yield Found(org, Predicate.DEVELOPED, model, "model-maker", 0.8)
+            continue
+        # "OpenAI, the maker of ChatGPT"
+        if token.dep_ == "appos" or token.head.dep_ in ("appos", "attr"):
+            owner = ctx.resolve(token.head if token.dep_ == "appos" else token.head.head)
+            if token.dep_ != "appos":
+                owner = next((ctx.resolve(c) for c in token.head.children if c.dep_ == "nsubj"), None)
+            for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    for model in ctx.resolve_all(obj):
+                        if owner and ctx.type_of(owner.mention) is EntityType.ORGANIZATION and ctx.type_of(model.mention) is EntityType.MODEL:
+                            yield Found(owner.mention, Predicate.DEVELOPED, model.mention, "model-maker", 0.75)
 
 
 def _prefixed_name(ctx: DocContext, sent: Span) -> Iterator[Found]:
@@ -61,7 +93,7 @@ def _prefixed_name(ctx: DocContext, sent: Span) -> Iterator[Found]:
 
 
 def _verb(ctx: DocContext, sent: Span) -> Iterator[Found]:
-    verbs = {v for v, p in ctx.domain.verb_predicates().items() if p == "developed"}
+    verbs = ctx.domain.verbs("developed")
     for token in sent:
         if token.pos_ != "VERB" or lemma_of(token) not in verbs:
             continue

@@ -7,7 +7,7 @@ from typing import Iterator
 from spacy.tokens import Span
 
 from ..model import EntityType, Predicate
-from .base import Found, lemma_of
+from .base import Found, lemma_of, subject_of
 from .context import DocContext
 from .development import possessed
 
@@ -25,6 +25,30 @@ def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
             yield Found(chip, Predicate.MADE_BY, owner, "possessive-chip", 0.8)
     yield from _from_maker(ctx, sent, chips)
     yield from _trained(ctx, sent, chips)
+    yield from _makes(ctx, sent)
+
+
+def _makes(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    """"Nvidia makes the H100 and B200 chips", "TSMC manufactures Apple's M4"."""
+    verbs = ctx.domain.verbs("madeBy")
+    for token in sent:
+        if token.pos_ != "VERB" or lemma_of(token) not in verbs or any(c.dep_ == "auxpass" for c in token.children):
+            continue
+        makers = [r for t in subject_of(token) for r in ctx.resolve_all(t)]
+        products = []
+        for obj in (c for c in token.children if c.dep_ == "dobj"):
+            if obj.lower_ in ("which", "that") and token.dep_ == "relcl":
+                obj = token.head  # "the H20 chip, which Nvidia designed"
+                resolved = ctx.resolve(obj)
+                products += [resolved.mention] if resolved else []
+                continue
+            products += [ctx.mention_at(t) for t in obj.subtree if ctx.mention_at(t) is not None]
+        for maker in makers:
+            if ctx.type_of(maker.mention) is not EntityType.ORGANIZATION or maker.stand_in:
+                continue
+            for chip in dict.fromkeys(products):
+                if ctx.type_of(chip) is EntityType.CHIP:
+                    yield Found(chip, Predicate.MADE_BY, maker.mention, "makes-chip", 0.75)
 
 
 def _from_maker(ctx: DocContext, sent: Span, chips: list[int]) -> Iterator[Found]:

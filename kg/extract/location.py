@@ -22,13 +22,18 @@ def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
         # "Hangzhou-based DeepSeek", "Hangzhou-based AI startup DeepSeek"
         if token.i - 2 >= sent.start and doc[token.i - 1].text in ("-", "–"):
             place = ctx.mention_at(doc[token.i - 2])
-            if place is not None and ctx.type_of(place) is EntityType.PLACE:
-                for k in range(token.i + 1, min(sent.end, token.i + 6)):
-                    org = ctx.mention_at(doc[k])
-                    if org is not None:
-                        if ctx.type_of(org) is EntityType.ORGANIZATION:
-                            yield Found(org, Predicate.BASED_IN, place, "place-based", 0.85)
-                        break
+            if place is None or ctx.type_of(place) is not EntityType.PLACE:
+                continue
+            org = None
+            for k in range(token.i + 1, min(sent.end, token.i + 6)):
+                org = ctx.mention_at(doc[k])
+                if org is not None or doc[k].pos_ not in ("NOUN", "PROPN", "ADJ", "PUNCT"):
+                    break  # only a noun phrase may stand between "-based" and the name
+            if org is None:
+                resolved = ctx.resolve(token.head)  # "Moonshot AI, a Beijing-based startup"
+                org = resolved.mention if resolved else None
+            if org is not None and ctx.type_of(org) is EntityType.ORGANIZATION:
+                yield Found(org, Predicate.BASED_IN, place, "place-based", 0.85)
             continue
         # "X, based in P" / "X is headquartered in P"
         places = []

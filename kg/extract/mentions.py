@@ -37,7 +37,8 @@ def build_mentions(doc: Doc, domain: Domain) -> list[Mention]:
         raw.append((ent, entity_type, sources.get(f"{ent.start_char}:{ent.end_char}", "ner")))
 
     people = [surface_clean(e.text) for e, t, _ in raw if t is EntityType.PERSON and len(surface_clean(e.text).split()) > 1]
-    orgs = {surface_clean(e.text) for e, t, _ in raw if t is EntityType.ORGANIZATION}
+    org_names = sorted({surface_clean(e.text) for e, t, _ in raw if t is EntityType.ORGANIZATION})
+    orgs = set(org_names)
     orgs |= {s for s, (t, _) in domain.names.items() if t is EntityType.ORGANIZATION}
 
     mentions = []
@@ -48,6 +49,8 @@ def build_mentions(doc: Doc, domain: Domain) -> list[Mention]:
         name = text
         if source == "gazetteer" and domain.gazetteer_type(text) is entity_type:
             name = domain.canonical(text) or text
+        if entity_type is EntityType.ORGANIZATION and source in ("ner", "context"):
+            name = _longer_org_name(text, org_names) or name
         full = _full_person_name(text, people)
         if full and (entity_type is EntityType.PERSON or TYPE_STRENGTH[source] <= TYPE_STRENGTH["ner"]):
             entity_type, name = EntityType.PERSON, full
@@ -81,6 +84,13 @@ def _full_person_name(text: str, people: list[str]) -> str | None:
         return None
     found = {p for p in people if p.split()[-1] == text or p.split()[0] == text}
     return found.pop() if len(found) == 1 else None
+
+
+def _longer_org_name(text: str, names: list[str]) -> str | None:
+    """The one longer organisation name in the document that is ``text`` plus one word
+    ("Gavekal" -> "Gavekal Dragonomics"; "HIH" stays apart from "HIH Royal Commission")."""
+    longer = {n for n in names if n != text and n.startswith(text + " ") and " " not in n[len(text) + 1:]}
+    return longer.pop() if len(longer) == 1 else None
 
 
 def _strip_org_prefix(name: str, orgs: set[str]) -> str:

@@ -21,9 +21,35 @@ def _org(ctx: DocContext, token) -> int | None:
 
 
 def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    yield from _backing_verb(ctx, sent)
     yield from _hyphenated(ctx, sent)
     yield from _origin(ctx, sent)
     yield from _parent(ctx, sent)
+
+
+def _backing_verb(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    """"Microsoft, which has invested $13 billion in OpenAI", "Alibaba owns a stake in Moonshot AI",
+    "Google acquired DeepMind" (active voice; the passive is read by the origin phrases)."""
+    verbs = ctx.domain.verbs("backedBy")
+    for token in sent:
+        if token.pos_ != "VERB" or lemma_of(token) not in verbs or token.tag_ == "VBN" and token.dep_ in ("amod", "acl"):
+            continue
+        if any(c.dep_ in ("auxpass", "agent") for c in token.children):
+            continue
+        backers = [r for t in subject_of(token) for r in ctx.resolve_all(t)]
+        backed = []
+        for child in token.children:
+            if child.dep_ == "dobj":
+                backed += ctx.resolve_all(child)
+                for prep in (c for c in child.children if c.dep_ == "prep" and c.lower_ == "in"):
+                    backed += [r for o in prep.children if o.dep_ == "pobj" for r in ctx.resolve_all(o)]
+            elif child.dep_ == "prep" and child.lower_ == "in" and lemma_of(token) == "invest":
+                backed += [r for o in child.children if o.dep_ == "pobj" for r in ctx.resolve_all(o)]
+        for b in backers:
+            for o in backed:
+                if b.mention != o.mention and not b.stand_in and not o.stand_in and \
+                        ctx.type_of(b.mention) is ctx.type_of(o.mention) is EntityType.ORGANIZATION:
+                    yield Found(o.mention, Predicate.BACKED_BY, b.mention, "backing-verb", 0.7)
 
 
 def _hyphenated(ctx: DocContext, sent: Span) -> Iterator[Found]:

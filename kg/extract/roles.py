@@ -31,9 +31,72 @@ def _title_at(ctx: DocContext, sent: Span, end: int) -> tuple[Predicate, int] | 
 
 
 def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    yield from _role_verb(ctx, sent)
     yield from _before_name(ctx, sent)
     yield from _appositive(ctx, sent)
     yield from _founded_verb(ctx, sent)
+    yield from _his_company(ctx, sent)
+
+
+def _role_verb(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    """"Jane Roe, who runs Acme", "Bob Li heads Baidu's AI lab", "she joined OpenAI in 2020"."""
+    groups = ((Predicate.LEADS, ctx.domain.verbs("leads")), (Predicate.WORKS_FOR, ctx.domain.verbs("worksFor")))
+    for token in sent:
+        if token.pos_ != "VERB":
+            continue
+        predicate = next((p for p, verbs in groups if lemma_of(token) in verbs), None)
+        if predicate is None:
+            continue
+        people = [r for t in subject_of(token) for r in ctx.resolve_all(t)]
+        orgs = []
+        for child in token.children:
+            if child.dep_ == "dobj":
+                orgs += ctx.resolve_all(child)
+            elif child.dep_ == "prep" and child.lower_ in ("at", "for") and predicate is Predicate.WORKS_FOR:
+                orgs += [r for o in child.children if o.dep_ == "pobj" for r in ctx.resolve_all(o)]
+        for p in people:
+            for o in orgs:
+                if ctx.type_of(p.mention) is EntityType.PERSON and ctx.type_of(o.mention) is EntityType.ORGANIZATION and not o.stand_in:
+                    yield Found(p.mention, predicate, o.mention, f"{predicate.value}-verb", 0.7)
+
+
+_OWN_NOUNS = {"startup": Predicate.FOUNDED, "start-up": Predicate.FOUNDED, "venture": Predicate.FOUNDED,
+              "company": Predicate.LEADS, "firm": Predicate.LEADS, "fund": Predicate.LEADS}
+
+
+def _his_company(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    """"Kai-Fu Lee has said his startup 01.ai ...", "His hedge fund, High-Flyer, ..."."""
+    doc = ctx.doc
+    for token in sent:
+        if token.lower_ not in ("his", "her"):
+            continue
+        k = token.i + 1
+        while k < sent.end and k - token.i <= 3 and doc[k].lower_ not in _OWN_NOUNS:
+            k += 1
+        if k >= sent.end or doc[k].lower_ not in _OWN_NOUNS:
+            continue
+        predicate = _OWN_NOUNS[doc[k].lower_]
+        n = k + 1
+        if n < sent.end and doc[n].text == ",":
+            n += 1
+        org = ctx.mention_at(doc[n]) if n < sent.end else None
+        if org is None or ctx.type_of(org) is not EntityType.ORGANIZATION:
+            continue
+        person = _previous_person(ctx, token)
+        if person is not None:
+            yield Found(person, predicate, org, "his-company", 0.6)
+
+
+def _previous_person(ctx: DocContext, token) -> int | None:
+    """The person a "his"/"her" refers to: the last person named in this or the previous two sentences."""
+    sentence = next((m.sentence for m in ctx.mentions if m.start >= token.idx), None)
+    before = [i for i, m in enumerate(ctx.mentions) if m.type is EntityType.PERSON and m.end <= token.idx]
+    if not before:
+        return None
+    last = before[-1]
+    if sentence is not None and ctx.mentions[last].sentence < sentence - 2:
+        return None
+    return last
 
 
 def _before_name(ctx: DocContext, sent: Span) -> Iterator[Found]:
@@ -84,7 +147,10 @@ def _appositive(ctx: DocContext, sent: Span) -> Iterator[Found]:
                 break
             index = ctx.mention_at(token)
             if index is not None and ctx.type_of(index) is EntityType.PERSON and index != person:
-                break
+                if token.dep_ not in ("compound", "amod", "poss", "nmod"):
+                    break  # another person's clause starts ("a Trump supporter" only modifies)
+                j += 1
+                continue
             if index is not None and ctx.type_of(index) is EntityType.ORGANIZATION:
                 found = _role_for(ctx, sent, i + 1, j, person, index)
                 if found:
@@ -117,15 +183,21 @@ def _role_for(ctx: DocContext, sent: Span, region_start: int, org_start: int, pe
         k -= 1
     if k < region_start:
         return None
-    title = _title_at(ctx, sent, k)
-    if title is None:
-        return None
-    return Found(person, title[0], org, "appositive-title", 0.8)
+    # the title may sit a few words before the preposition: "head of AI at Samsung"
+    for end in range(k, max(region_start, k - 4), -1):
+        if doc[end - 1].is_punct or doc[end - 1].tag_ in ("VBD", "VBZ", "VBP"):
+            break
+        title = _title_at(ctx, sent, end)
+        if title is not None and end == k:
+            return Found(person, title[0], org, "appositive-title", 0.8)
+        if title is not None:  # "head of AI at Samsung": heads a unit, works for the company
+            return Found(person, Predicate.WORKS_FOR, org, "appositive-title", 0.7)
+    return None
 
 
 def _founded_verb(ctx: DocContext, sent: Span) -> Iterator[Found]:
     """"X founded Y", "X and Y co-founded Z", "Y, founded in 2023 by X"."""
-    verbs = {v for v, p in ctx.domain.verb_predicates().items() if p == "founded"} | {"found", "co-found", "cofound"}
+    verbs = ctx.domain.verbs("founded")
     for token in sent:
         if token.pos_ != "VERB" or lemma_of(token) not in verbs:
             continue
@@ -136,7 +208,7 @@ def _founded_verb(ctx: DocContext, sent: Span) -> Iterator[Found]:
         if passive:
             for agent in (c for c in token.children if c.dep_ == "agent"):
                 for obj in (c for c in agent.children if c.dep_ == "pobj"):
-                    people += [ctx.resolve(t) for t in conjuncts(obj)]
+                    people += [r for t in conjuncts(obj) for r in ctx.resolve_all(t)]
             heads = [token.head] if token.dep_ in ("acl", "relcl") else list(subject_of(token))
             orgs += [ctx.resolve(t) for t in heads]
         else:

@@ -1,0 +1,55 @@
+"""Shared fixtures: the trained pipeline and the seeds graph are built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def blank_nlp():
+    from kg.nlp import blank_pipeline
+
+    return blank_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seeds_graph(nlp):
+    from kg.build import build_documents
+    from kg.ingest import read_documents
+
+    return build_documents(read_documents([SEEDS]), nlp)
+
+
+@pytest.fixture(scope="session")
+def seeds_exports(seeds_graph, tmp_path_factory):
+    out = tmp_path_factory.mktemp("seeds-exports")
+    seeds_graph.write(out)
+    return out
+
+
+@pytest.fixture
+def extract_text(nlp):
+    """Extract one text with the trained pipeline; returns readable (subject, predicate, object) names."""
+    from kg.extract import extract
+    from kg.model import Document
+
+    def run(text: str):
+        document = Document.from_text(text, "t.txt")
+        result = extract(nlp(document.text), document)
+        triples = {(result.mentions[r.subject].name, r.predicate.value, result.mentions[r.object].name) for r in result.relations}
+        return result, triples
+
+    return run

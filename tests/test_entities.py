@@ -1,0 +1,92 @@
+"""Entity patterns and type corrections: kg_entities on a blank pipeline (fast) and on the trained one."""
+
+import pytest
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_) for e in nlp(text).ents]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("They compared GPT-4o with the rest.", "GPT-4o"),
+    ("Scores for Llama 3.1 rose.", "Llama 3.1"),
+    ("The o1 reasoning system is expensive.", "o1"),
+    ("The lab's r1 model debuted on Monday.", "r1"),
+    ("It beat Claude 3.5 Sonnet on coding.", "Claude 3.5 Sonnet"),
+    ("It beat Claude Sonnet 3.5 on coding.", "Claude Sonnet 3.5"),
+    ("Alibaba shipped Qwen2.5-Max this week.", "Qwen2.5-Max"),
+    ("DeepSeek-V3 is open.", "DeepSeek-V3"),
+    ("Grok 2 answered.", "Grok 2"),
+])
+def test_model_patterns(blank_nlp, text, name):
+    assert (name, "MODEL") in ents(blank_nlp, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("It was trained on 2,000 H800s from Nvidia.", "H800s"),
+    ("Huawei sells the Ascend 910B to labs.", "Ascend 910B"),
+    ("Google rents out its TPU capacity.", "TPU"),
+    ("The B200 GPU ships next year.", "B200"),
+    ("AMD's MI300X chips are cheaper.", "MI300X"),
+])
+def test_chip_patterns(blank_nlp, text, name):
+    assert (name, "CHIP") in ents(blank_nlp, text)
+
+
+def test_chip_codes_need_chip_context(blank_nlp):
+    assert ("A380", "CHIP") not in ents(blank_nlp, "Airbus delivered an A380 to the airline.")
+
+
+def test_gazetteer_aliases(blank_nlp):
+    found = ents(blank_nlp, "NVDA fell while a16z and Meta Platforms rose.")
+    assert ("NVDA", "ORG") in found and ("a16z", "ORG") in found and ("Meta Platforms", "ORG") in found
+
+
+def test_longer_pattern_beats_shorter_gazetteer_name(blank_nlp):
+    assert ents(blank_nlp, "Meta's Llama 3.1 is open.") == [("Meta", "ORG"), ("Llama 3.1", "MODEL")]
+
+
+def test_words_that_are_not_entities(blank_nlp):
+    assert ents(blank_nlp, "AI is changing Big Tech.") == []
+
+
+def test_company_tagged_as_product_is_corrected(nlp):
+    assert ("DeepSeek", "ORG") in ents(nlp, "Investors sold shares after DeepSeek stunned the tech world.")
+
+
+def test_ai_is_not_a_place(nlp):
+    assert all(text != "AI" for text, _ in ents(nlp, "China's AI progress worries the AI industry in America."))
+
+
+def test_title_inside_a_name_is_split(nlp):
+    found = ents(nlp, "Benchmark General Partner Chetan Puttagunta explains the process.")
+    assert ("Benchmark", "ORG") in found and ("Chetan Puttagunta", "PERSON") in found
+
+
+def test_headline_phrase_is_not_a_person_or_organization(nlp):
+    found = ents(nlp, "The Future of AI Looks Bright\nThe industry is growing quickly.")
+    assert not any(label in ("PERSON", "ORG") for _, label in found)
+
+
+def test_lab_named_by_its_description(nlp):
+    found = ents(nlp, "The lab was born of a Chinese hedge fund called Flying Quant Partners that manages money.")
+    assert ("Flying Quant Partners", "ORG") in found
+
+
+def test_honorifics_are_not_part_of_a_name(nlp):
+    found = ents(nlp, "Treasurer Bob Smith said the budget was fine.")
+    assert ("Bob Smith", "PERSON") in found
+
+
+def test_place_words_do_not_make_a_person(nlp):
+    assert ("Tanami Road", "PERSON") not in ents(nlp, "Police closed Tanami Road after the crash.")
+
+
+def test_untagged_surname_after_full_name_is_a_person(nlp):
+    found = ents(nlp, "Dario Amodei runs the lab. “We will win,” Amodei wrote.")
+    assert ("Amodei", "PERSON") in found
+
+
+def test_a_model_name_that_is_a_first_name_stays_a_person(nlp):
+    found = ents(nlp, "Bichel ran out Claude Henderson for five.")
+    assert ("Claude Henderson", "PERSON") in found and ("Claude", "MODEL") not in found

@@ -1,0 +1,75 @@
+"""Linking: one node per real-world entity, different things kept apart."""
+
+from kg.build import build_documents
+from kg.model import Document
+
+
+def linked(nlp, *texts):
+    documents = [Document.from_text(t, f"{i}.txt") for i, t in enumerate(texts)]
+    return build_documents(documents, nlp)
+
+
+def labels_of(graph, entity_type):
+    return {e.label: e for e in graph.entities() if e.type.value == entity_type}
+
+
+def test_surname_and_case_variants_merge_within_and_across_documents(nlp):
+    graph = linked(nlp, "Liang Wenfeng founded the lab. Liang then hired researchers.",
+                   "Little is known about its founder, Liang WenFeng.")
+    people = labels_of(graph, "Person")
+    assert len(people) == 1
+    person = next(iter(people.values()))
+    assert {"Liang", "Liang WenFeng"} <= set(person.aliases) | {person.label}
+    assert len(person.documents) == 2
+
+
+def test_lone_surname_in_another_document_joins_the_full_name(nlp):
+    graph = linked(nlp, "Satya Nadella spoke in Davos on Monday.", "Nadella said the model was impressive.")
+    assert list(labels_of(graph, "Person")) == ["Satya Nadella"]
+
+
+def test_possessives_plural_chips_and_model_name_variants_merge(nlp):
+    graph = linked(nlp, "DeepSeek's R1 was trained on Nvidia's H800 chips.",
+                   "DeepSeek R1 needs fewer H800s. The lab's r1 model is cheap.",
+                   "Deepseek released DeepSeek-R1 last week.")
+    assert len(labels_of(graph, "Model")) == 1
+    assert len(labels_of(graph, "Chip")) == 1
+    assert len(labels_of(graph, "Organization")) == 2  # DeepSeek, Nvidia
+
+
+def test_gpt4_and_gpt4o_stay_apart(nlp):
+    graph = linked(nlp, "GPT-4o is faster than GPT-4, OpenAI said.")
+    assert {"GPT-4", "GPT-4o"} <= set(labels_of(graph, "Model"))
+
+
+def test_person_and_firm_named_after_him_stay_apart(nlp):
+    graph = linked(nlp, "Marc Andreessen, co-founder of venture capital firm Andreessen Horowitz, praised it. "
+                        "Andreessen called it a breakthrough.")
+    assert "Marc Andreessen" in labels_of(graph, "Person")
+    assert "Andreessen Horowitz" in labels_of(graph, "Organization")
+
+
+def test_chip_named_after_a_person_stays_apart_from_the_person(nlp):
+    graph = linked(nlp, "Grace Hopper wrote the first compiler.",
+                   "Nvidia's Hopper chips power data centers; the H100 chip is a Hopper GPU.")
+    assert "Grace Hopper" in labels_of(graph, "Person")
+    assert all(e.label != "Grace Hopper" for e in graph.entities() if e.type.value != "Person")
+
+
+def test_corporate_designator_variants_merge(nlp):
+    graph = linked(nlp, "The lab is backed by High-Flyer Quant, a Chinese hedge fund.",
+                   "His hedge fund, High-Flyer, focuses on AI.")
+    orgs = [e for e in graph.entities() if "Flyer" in e.label]
+    assert len(orgs) == 1
+
+
+def test_entity_ids_do_not_depend_on_input_order(nlp):
+    a = linked(nlp, "OpenAI released o1.", "Meta released Llama 3.1.")
+    b = linked(nlp, "Meta released Llama 3.1.", "OpenAI released o1.")
+    assert [e.entity_id for e in a.entities()] == [e.entity_id for e in b.entities()]
+    assert a.relations() == b.relations()
+
+
+def test_short_form_of_an_organisation_joins_its_full_name(nlp):
+    graph = linked(nlp, "Jane Roe, an analyst at Pellham Dragonomics, wrote a note. Pellham expects growth.")
+    assert [e.label for e in graph.entities() if e.type.value == "Organization"] == ["Pellham Dragonomics"]
