@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+import io
+import re
 import shutil
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 
 import kg
 import kg.engines.extractor as extractor_module
-from kg.cli import main
+from kg.cli import Progress, main
 from kg.engines.extractor import BATCH_SIZE, Extractor
 from kg.engines.local import default_jobs, extract_in_processes
 from kg.errors import EngineError
@@ -109,8 +111,15 @@ def test_cli_rejects_bad_jobs_in_one_line(tmp_path, capsys):
 def test_jobs_give_the_same_graph_and_report_progress(tmp_path):
     serial = kg.build([SEEDS], jobs=1)
     seen: list[int] = []
-    parallel = kg.build([SEEDS], jobs=2, progress=lambda count, document: seen.append(count))
+    bar = Progress(len(serial.documents), stream=io.StringIO())
+
+    def progress(count, document):
+        seen.append(count)
+        bar(count, document)
+
+    parallel = kg.build([SEEDS], jobs=2, progress=progress)
     assert seen == list(range(1, len(serial.documents) + 1))
+    assert re.search(r"5/5 documents +[0-9.]+ docs/s", bar.stream.getvalue())
     assert len(serial.relations()) > 0
     assert _turtle(parallel) == _turtle(serial)
 
@@ -155,7 +164,7 @@ def test_an_interrupted_build_keeps_what_it_finished(tmp_path, extract_calls):
 @pytest.mark.slow
 def test_cli_cache_default_and_no_cache(tmp_path, monkeypatch, extract_calls):
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "env-cache"))
-    assert main(["build", str(SEEDS), "--out", str(tmp_path / "a"), "-q"]) == 0
+    assert main(["build", str(SEEDS), "--out", str(tmp_path / "a"), "-q", "--jobs", "2"]) == 0
     assert len(list((tmp_path / "env-cache").rglob("*.pickle"))) == 5
     extract_calls.clear()
     assert main(["build", str(SEEDS), "--out", str(tmp_path / "b"), "-q"]) == 0
