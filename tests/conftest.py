@@ -11,6 +11,15 @@ SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _extraction_cache_in_a_temporary_folder(tmp_path_factory):
+    """``kg build`` caches extractions by default: keep the tests' cache out of the user's home."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("KG_CACHE_DIR", str(tmp_path_factory.mktemp("kg-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from kg.nlp import load_pipeline

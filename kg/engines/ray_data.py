@@ -61,7 +61,7 @@ def run(sources: list[Path | str], *, model: str = DEFAULT_MODEL, jobs: int | No
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # kg's own progress bar counts the documents
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # its notes on execution plans and progress bars
         actors = jobs or max(1, int(ray.cluster_resources().get("CPU", 1)))
         dataset = ray.data.read_binary_files([str(p) for p in sources], include_paths=True).map_batches(
             RayExtractor, fn_constructor_kwargs={"model": model, "cache": cache}, batch_size=BATCH_SIZE,
