@@ -1,8 +1,8 @@
 """Build a knowledge graph: ingest -> spaCy -> extract (per document) -> link (corpus-wide).
 
 >>> graph = build_documents([Document.from_text("Microsoft CEO Satya Nadella spoke.", "a.txt")], nlp=blank_pipeline())
->>> [e.label for e in graph.entities()]
-['Microsoft']
+>>> [(e.type.value, e.label) for e in graph.entities()]
+[('Organization', 'Microsoft'), ('Person', 'Satya Nadella')]
 """
 
 from __future__ import annotations

@@ -342,6 +342,9 @@ class EntityRecognizer:
             if cand.end - cand.start == 1 and cand.type is EntityType.MODEL and any(
                     p.start == cand.start and self._looks_like_person(doc[p.start:p.end]) for p in people):
                 continue  # "Claude" inside "Claude Henderson" is a first name, not a model
+            if cand.type is EntityType.PERSON and cand.source == "gazetteer" and any(
+                    p.start <= cand.start and cand.end <= p.end and p.end - p.start > cand.end - cand.start for p in people):
+                continue  # a surname alias ("Amodei") inside another full name ("Daniela Amodei")
             text = doc[cand.start:cand.end].text
             if text in self.not_entities or not any(ch.isalnum() for ch in text):
                 continue
