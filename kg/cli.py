@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -53,9 +54,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out)
     sources = find_sources(args.paths, exclude=[out])
     prepare_out_dir(out)  # fail before the slow part, not after it
+    documents = read_documents(args.paths, exclude=[out])
+    first = next(documents)  # a lone bad file fails here, before the pipeline loads
     nlp = load_pipeline(args.model)
     progress = Progress(len(sources), quiet=args.quiet)
-    graph = build_documents(read_documents(args.paths, exclude=[out]), nlp, progress)
+    graph = build_documents(itertools.chain([first], documents), nlp, progress)
     progress.close()
     _check_entities(graph)
     written = graph.write(out)
