@@ -31,7 +31,7 @@ __all__ = ["CleanText", "clean_text", "html_text", "decode_bytes", "find_sources
 
 HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = (".txt", ".md", ".markdown") + HTML_SUFFIXES
-MAX_CHARS = 100_000  # the most characters one Document holds; longer articles are read in parts
+MAX_CHARS = 50_000  # the most characters one Document holds (about 8,000 words); longer articles are read in parts
 _BLOCK = 1 << 16  # bytes read at a time
 
 Warn = Callable[[str], None]
