@@ -78,16 +78,20 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 @contextmanager
 def _interrupts_held() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM back for a moment (main thread only): they arrive when the block ends."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+    """Hold Ctrl-C (SIGINT) and SIGTERM back for a moment: they take effect when the block ends (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    received: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        for signum in dict.fromkeys(received):
+            signal.raise_signal(signum)
 
 
 def write_exports(graph: "KnowledgeGraph", out_dir: Path) -> list[Path]:
