@@ -81,7 +81,8 @@ def _slug(text: str) -> str:
     if len(text) > _MAX_SLUG:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
         text = f"{text[:_MAX_SLUG]}~{digest}"
-    return "_".join(quote(word, safe="-.~").replace("_", "%5F") for word in text.split(" ")) or "_"
+    slug = "_".join(quote(word, safe="-.~").replace("_", "%5F") for word in text.split(" ")) or "_"
+    return slug.replace(".", "%2E") if slug in (".", "..") else slug  # never a dot segment
 
 
 def iri(kind: str, name: str) -> str:
