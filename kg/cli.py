@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -28,7 +29,7 @@ class Progress:
             return
         elapsed = max(time.monotonic() - self.started, 1e-9)
         rate = done / elapsed
-        total = self.total or done
+        total = max(self.total or 0, done)  # a huge article is read in parts; skipped files count less
         width = 28
         filled = int(width * done / total) if total else width
         line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} documents  {rate:.1f} docs/s  {document.source[:40]}"
@@ -46,17 +47,20 @@ class Progress:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build_documents
+    from .export import prepare_out_dir
     from .ingest import find_sources, read_documents
     from .nlp import load_pipeline
 
-    sources = find_sources(args.paths)
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise KgError(f"{out}: exists and is not a folder")
+    sources = find_sources(args.paths, exclude=[out])
+    prepare_out_dir(out)  # fail before the slow part, not after it
+    documents = read_documents(args.paths, exclude=[out])
+    first = next(documents)  # a lone bad file fails here, before the pipeline loads
     nlp = load_pipeline(args.model)
     progress = Progress(len(sources), quiet=args.quiet)
-    graph = build_documents(read_documents(args.paths), nlp, progress)
+    graph = build_documents(itertools.chain([first], documents), nlp, progress)
     progress.close()
+    _check_entities(graph)
     written = graph.write(out)
     if not args.quiet:
         summary = graph.summary()
@@ -66,6 +70,21 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"quotes:    {summary['quotes']}")
         print("wrote:     " + ", ".join(str(p) for p in written))
     return 0
+
+
+def _check_entities(graph, shown: int = 5) -> None:
+    """Warn about documents in which no entity was found; refuse to write a graph with no entity at all."""
+    from .errors import InputError
+
+    mentioned = {doc_id for e in graph.entities() for doc_id in e.documents}
+    empty = sorted(d.source for d in graph.documents if d.doc_id not in mentioned)
+    if len(empty) == len(graph.documents):
+        where = f"{empty[0]}: no entities found" if len(empty) == 1 else f"no entities found in any of {len(empty)} documents"
+        raise InputError(f"{where}; nothing written")
+    for source in empty[:shown]:
+        print(f"kg: warning: {source}: no entities found", file=sys.stderr)
+    if len(empty) > shown:
+        print(f"kg: warning: {len(empty) - shown} more documents with no entities", file=sys.stderr)
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
@@ -114,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except MemoryError:
+        print("kg: error: out of memory", file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. a disk that fills up mid-build
+        print(f"kg: error: {exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
