@@ -81,14 +81,15 @@ def _cmd_info(args: argparse.Namespace) -> int:
 def _parse_params(pairs: list[str]) -> dict[str, object]:
     """``NAME=VALUE`` pairs from --param; a VALUE written ``<iri>`` is bound as an IRI, anything else as a string."""
     from .errors import QueryError
-    from .query import to_term
+    from .query import iri_term
 
     params: dict[str, object] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip().isidentifier():
             raise QueryError(f"--param {pair!r}: expected NAME=VALUE")
-        params[name.strip()] = to_term(value)
+        iri = value.startswith("<") and value.endswith(">") and len(value) > 2
+        params[name.strip()] = iri_term(value[1:-1]) if iri else value
     return params
 
 

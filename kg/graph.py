@@ -109,10 +109,16 @@ class KnowledgeGraph:
     def ready(self, name: str, /, **params: object) -> "QueryResult":
         """Run the ready-made query ``name`` (see ``kg query --list``) with its parameters.
 
-        >>> import kg
-        >>> graph = kg.build_documents([kg.Document.from_text("Nvidia makes the H100 chip.", "a.txt")], nlp=kg.blank_pipeline())
-        >>> [row["entity"] for row in graph.ready("most-connected")]
-        ['H100', 'Nvidia']
+        >>> from kg.model import Document, Entity, EntityType as T, Evidence, Predicate, Relation
+        >>> doc = Document.from_text("Acme makes the X1 chip.", "a.txt")
+        >>> acme = Entity("https://example.org/acme", T.ORGANIZATION, "Acme", ("Acme Corp",), (doc.doc_id,), 1)
+        >>> x1 = Entity("https://example.org/x1", T.CHIP, "X1", (), (doc.doc_id,), 1)
+        >>> made = Relation(x1.entity_id, Predicate.MADE_BY, acme.entity_id, (Evidence(doc.doc_id, doc.text, 0, 23, "example", 0.9),))
+        >>> graph = KnowledgeGraph(Linked((doc,), (acme, x1), (made,), ()))
+        >>> [(row["entity"], row["connections"]) for row in graph.ready("most-connected")]
+        [('Acme', 1), ('X1', 1)]
+        >>> [row["relation_name"] for row in graph.ready("sources", object="acme corp")]
+        ['madeBy']
         """
         from .query import run_ready
 

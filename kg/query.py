@@ -16,7 +16,7 @@ x,name
 https://example.org/a,Ada
 >>> run(store, "SELECT ?x WHERE { ?x }")
 Traceback (most recent call last):
-kg.errors.QueryError: SPARQL syntax error at 1:21: expected one of LATERAL, SERVICE, [_]
+kg.errors.QueryError: SPARQL syntax error at 1:23: expected one of BIND, [_]
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from .errors import QueryError
 from .rdf import PREFIXES
 
-__all__ = ["QueryResult", "ReadyQuery", "Param", "run", "run_ready", "ready_queries", "ready_query", "to_term",
+__all__ = ["QueryResult", "ReadyQuery", "Param", "run", "run_ready", "ready_queries", "ready_query", "to_term", "iri_term",
            "FORMATS", "SPARQL_PREFIXES"]
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
@@ -49,25 +49,26 @@ _TABLE_WIDTH = 80
 def to_term(value: object) -> Term:
     """An RDF term for a Python value: str -> plain literal, int/float/bool/Decimal -> typed literal.
 
-    rdflib terms and pyoxigraph terms are converted or kept; a str written ``<iri>`` is an IRI.
+    rdflib and pyoxigraph terms are converted or kept: pass ``rdflib.URIRef`` (or ``pyoxigraph.NamedNode``) for an IRI.
 
-    >>> to_term("DeepSeek"), to_term(3), to_term("<https://example.org/x>")
+    >>> to_term("DeepSeek"), to_term(3)
     (<Literal value=DeepSeek datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>, \
-<Literal value=3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>, \
-<NamedNode value=https://example.org/x>)
+<Literal value=3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>)
+    >>> to_term("<https://example.org/x>").value  # a str is always a literal
+    '<https://example.org/x>'
     """
     from rdflib import BNode, Literal, URIRef
 
     if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)):
         return value
     if isinstance(value, URIRef):
-        return _named_node(str(value))
+        return iri_term(str(value))
     if isinstance(value, BNode):
         return ox.BlankNode(str(value))
     if isinstance(value, Literal):
         if value.language:
             return ox.Literal(str(value), language=value.language)
-        return ox.Literal(str(value), datatype=_named_node(str(value.datatype or _XSD + "string")))
+        return ox.Literal(str(value), datatype=iri_term(str(value.datatype or _XSD + "string")))
     if isinstance(value, bool):
         return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
     if isinstance(value, int):
@@ -77,13 +78,16 @@ def to_term(value: object) -> Term:
     if isinstance(value, Decimal):
         return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "decimal"))
     if isinstance(value, str):
-        if value.startswith("<") and value.endswith(">") and len(value) > 2:
-            return _named_node(value[1:-1])
         return ox.Literal(value)
     raise QueryError(f"cannot bind a {type(value).__name__} value to a SPARQL variable")
 
 
-def _named_node(iri: str) -> ox.NamedNode:
+def iri_term(iri: str) -> ox.NamedNode:
+    """An IRI term, or a QueryError if ``iri`` is not a valid IRI.
+
+    >>> iri_term("https://example.org/x")
+    <NamedNode value=https://example.org/x>
+    """
     try:
         return ox.NamedNode(iri)
     except ValueError as exc:

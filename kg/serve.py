@@ -88,7 +88,8 @@ def serve(path: str | Path, port: int = 7878, ready: Callable[[Path, dict[str, s
     """
     if not 0 < port < 65536:
         raise ServerError(f"{port}: not a TCP port")
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # Ctrl-C and SIGTERM both stop the server cleanly (even where SIGINT was ignored, as in a background job).
+    previous = {sig: signal.signal(sig, signal.default_int_handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with tempfile.TemporaryDirectory(prefix="kg-serve-") as folder:
             location = Path(folder) / "store"
@@ -109,4 +110,5 @@ def serve(path: str | Path, port: int = 7878, ready: Callable[[Path, dict[str, s
             finally:
                 _stop(process)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
