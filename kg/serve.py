@@ -56,12 +56,24 @@ def load_into_folder(path: str | Path, location: Path) -> Path:
     return source
 
 
+def _check_port_free(port: int) -> None:
+    with socket.socket() as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            raise ServerError(f"cannot serve on {HOST}:{port}: {exc.strerror or exc}") from None
+
+
+def _last_line(log: Path, process: subprocess.Popen) -> str:
+    lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    return lines[-1] if lines else f"exit status {process.returncode}"
+
+
 def _wait_until_listening(process: subprocess.Popen, port: int, log: Path, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
-            raise ServerError(f"oxigraph cannot serve on {HOST}:{port}: {lines[-1] if lines else 'exit ' + str(process.returncode)}")
+            raise ServerError(f"oxigraph cannot serve on {HOST}:{port}: {_last_line(log, process)}")
         with socket.socket() as probe:
             probe.settimeout(0.2)
             if probe.connect_ex((HOST, port)) == 0:
@@ -84,10 +96,11 @@ def serve(path: str | Path, port: int = 7878, ready: Callable[[Path, dict[str, s
           timeout_s: int | None = None) -> int:
     """Serve the graph read-only until interrupted; ``ready(source, urls)`` is called once it answers.
 
-    Returns 0 after Ctrl-C or SIGTERM, or the server's exit status if it stops by itself.
+    Returns 0 after Ctrl-C or SIGTERM; a server that stops by itself raises ServerError.
     """
     if not 0 < port < 65536:
         raise ServerError(f"{port}: not a TCP port")
+    _check_port_free(port)
     # Ctrl-C and SIGTERM both stop the server cleanly (even where SIGINT was ignored, as in a background job).
     previous = {sig: signal.signal(sig, signal.default_int_handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -104,7 +117,8 @@ def serve(path: str | Path, port: int = 7878, ready: Callable[[Path, dict[str, s
                 _wait_until_listening(process, port, log)
                 if ready:
                     ready(source, endpoint_urls(port))
-                return process.wait()
+                status = process.wait()
+                raise ServerError(f"oxigraph stopped by itself: {_last_line(log, process)}" if status else "oxigraph stopped by itself")
             except KeyboardInterrupt:
                 return 0
             finally:
