@@ -70,7 +70,8 @@ def open_store(path: str | Path) -> ox.Store:
 def load(path: str | Path) -> KnowledgeGraph:
     """A KnowledgeGraph rebuilt from an exported graph; its queries run on the store it was read into.
 
-    Documents come back without their text (the export does not hold it); everything else is as built.
+    Documents come back without their text (the export does not hold it) and with their authors sorted
+    (RDF keeps no order among them); everything else is as built.
     """
     store = open_store(path)
     graph = KnowledgeGraph(linked_from_store(store))

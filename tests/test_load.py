@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -20,13 +21,18 @@ from kg.vocab import entity_id
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session")
-def seeds_export(tmp_path_factory) -> Path:
-    """The seeds graph, built once per session and shared through the session's temp folder."""
-    out = tmp_path_factory.getbasetemp() / "seeds-export"
-    if not (out / "graph.ttl").exists():
-        kg.build([str(ROOT / "seeds")]).write(out)
-    return out
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[kg.KnowledgeGraph, Path]:
+    """The seeds graph as built in memory, and the folder it was exported to."""
+    graph = kg.build([str(ROOT / "seeds")])
+    out = tmp_path_factory.mktemp("seeds")
+    graph.write(out)
+    return graph, out
+
+
+@pytest.fixture(scope="module")
+def seeds_export(built) -> Path:
+    return built[1]
 
 
 def triples(path: Path) -> set:
@@ -47,6 +53,17 @@ def test_public_api_is_listed_and_documented():
         assert name in kg.__all__
     assert all(issubclass(getattr(kg, e), KgError) for e in kg.__all__ if e.endswith("Error"))
     assert (Path(kg.__file__).parent / "py.typed").exists()
+
+
+@pytest.mark.slow
+def test_load_gives_back_what_was_built(built):
+    graph, out = built
+    loaded = kg.load(out)
+    assert loaded.entities() == graph.entities()
+    assert loaded.relations() == graph.relations()
+    assert loaded.quotes() == graph.quotes()
+    # RDF keeps no order among a document's schema:author values: they come back sorted
+    assert [replace(d, text="", authors=tuple(sorted(d.authors))) for d in graph.documents] == list(loaded.documents)
 
 
 @pytest.mark.slow

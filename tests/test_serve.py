@@ -1,4 +1,4 @@
-"""kg serve and kg push against real Oxigraph servers started on free loopback ports."""
+"""kg serve and kg push against real Oxigraph servers started on free loopback ports (on a small made-up graph)."""
 
 from __future__ import annotations
 
@@ -23,20 +23,28 @@ import pytest
 import kg
 from kg.cli import main
 from kg.errors import ServerError
+from kg.link import Linked
+from kg.model import Document, Entity, EntityType, Evidence, Predicate, Quote, Relation
 from kg.push import DEFAULT_GRAPH
 from kg.serve import oxigraph_command
+from kg.vocab import entity_id
 
-ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.slow
 KG = "https://w3id.org/kg-news/ontology#"
 
 
-@pytest.fixture(scope="session")
-def seeds_export(tmp_path_factory) -> Path:
-    """The seeds graph, built once per session and shared through the session's temp folder."""
-    out = tmp_path_factory.getbasetemp() / "seeds-export"
-    if not (out / "graph.ttl").exists():
-        kg.build([str(ROOT / "seeds")]).write(out)
+@pytest.fixture(scope="module")
+def export(tmp_path_factory) -> Path:
+    """A small made-up graph (no spaCy needed), exported by KnowledgeGraph.write like any build."""
+    doc = Document.from_text("Made-up text about Acme and its X1 chip.", "a.txt", title="A made-up story")
+    ada = Entity(entity_id(EntityType.PERSON, "ada example"), EntityType.PERSON, "Ada Example", ("Ada",), (doc.doc_id,), 2)
+    acme = Entity(entity_id(EntityType.ORGANIZATION, "acme"), EntityType.ORGANIZATION, "Acme", (), (doc.doc_id,), 3)
+    x1 = Entity(entity_id(EntityType.CHIP, "x1"), EntityType.CHIP, "X1", (), (doc.doc_id,), 1)
+    evidence = Evidence(doc.doc_id, doc.text, 0, len(doc.text), "made-up", 0.5)
+    relations = (Relation(ada.entity_id, Predicate.FOUNDED, acme.entity_id, (evidence,)),
+                 Relation(x1.entity_id, Predicate.MADE_BY, acme.entity_id, (evidence,)))
+    quotes = (Quote(ada.entity_id, "Acme is fine.", (acme.entity_id,), evidence),)
+    out = tmp_path_factory.mktemp("export")
+    kg.KnowledgeGraph(Linked((doc,), (ada, acme, x1), relations, quotes)).write(out)
     return out
 
 
@@ -81,9 +89,9 @@ def test_doctests():
         assert doctest.testmod(importlib.import_module(name)).failed == 0, name
 
 
-def test_serve_is_a_read_only_sparql_endpoint(seeds_export):
+def test_serve_is_a_read_only_sparql_endpoint(export):
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(seeds_export), "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(export), "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         banner = [process.stdout.readline() for _ in range(4)]
@@ -92,7 +100,7 @@ def test_serve_is_a_read_only_sparql_endpoint(seeds_export):
         answer = sparql(endpoint, f"SELECT ?who ?org WHERE {{ ?w <{KG}founded> ?o . ?w <http://www.w3.org/2000/01/rdf-schema#label> ?who . ?o <http://www.w3.org/2000/01/rdf-schema#label> ?org }}")
         assert answer["head"]["vars"] == ["who", "org"] and answer["results"]["bindings"]
         count = sparql(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", accept="text/csv", method="POST")
-        assert count.splitlines()[1].strip() == str(triples_in(seeds_export / "graph.ttl"))
+        assert count.splitlines()[1].strip() == str(triples_in(export / "graph.ttl"))
         assert sparql(endpoint, f"ASK {{ ?x a <{KG}Person> }}")["boolean"] is True
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as page:
             assert "yasgui" in page.read().decode("utf-8").lower()
@@ -102,7 +110,7 @@ def test_serve_is_a_read_only_sparql_endpoint(seeds_export):
             urllib.request.urlopen(update, timeout=30)
         assert 400 <= refused.value.code < 500
 
-        taken = subprocess.run([sys.executable, "-m", "kg", "serve", str(seeds_export), "--port", str(port)],
+        taken = subprocess.run([sys.executable, "-m", "kg", "serve", str(export), "--port", str(port)],
                                capture_output=True, text=True, timeout=60)
         assert taken.returncode == 1 and taken.stderr.startswith(f"kg: error: cannot serve on 127.0.0.1:{port}: ")
         assert taken.stderr.count("\n") == 1
@@ -132,10 +140,10 @@ def graph_size(base: str, graph: str) -> int:
     return int(answer["results"]["bindings"][0]["n"]["value"])
 
 
-def test_push_into_a_named_graph(seeds_export, oxigraph_server, tmp_path):
+def test_push_into_a_named_graph(export, oxigraph_server, tmp_path):
     store_url = oxigraph_server + "/store"
-    expected = triples_in(seeds_export / "graph.ttl")
-    pushed = kg.push(seeds_export, store_url, graph="https://example.org/news")
+    expected = triples_in(export / "graph.ttl")
+    pushed = kg.push(export, store_url, graph="https://example.org/news")
     assert pushed.triples == expected and pushed.status in (200, 201, 204)
     assert graph_size(oxigraph_server, "https://example.org/news") == expected
     founders = sparql(oxigraph_server + "/query",
@@ -149,7 +157,7 @@ def test_push_into_a_named_graph(seeds_export, oxigraph_server, tmp_path):
 
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
-        code = main(["push", str(seeds_export), "--endpoint", store_url, "--graph", "https://example.org/news", "--replace"])
+        code = main(["push", str(export), "--endpoint", store_url, "--graph", "https://example.org/news", "--replace"])
     assert code == 0 and f"{expected} triples" in out.getvalue() and "replaced" in out.getvalue()
     assert graph_size(oxigraph_server, "https://example.org/news") == expected  # PUT replaced
 
@@ -159,16 +167,16 @@ def test_push_into_a_named_graph(seeds_export, oxigraph_server, tmp_path):
     assert graph_size(oxigraph_server, "https://example.org/news") == expected
 
 
-def test_push_errors(seeds_export, oxigraph_server):
+def test_push_errors(export, oxigraph_server):
     with pytest.raises(ServerError, match="HTTP 404"):
-        kg.push(seeds_export, oxigraph_server + "/no-such-service")
+        kg.push(export, oxigraph_server + "/no-such-service")
     with pytest.raises(ServerError, match="cannot reach the store"):
-        kg.push(seeds_export, f"http://127.0.0.1:{free_port()}/store")
+        kg.push(export, f"http://127.0.0.1:{free_port()}/store")
     with pytest.raises(ServerError, match="not an http"):
-        kg.push(seeds_export, "file:///etc/passwd")
+        kg.push(export, "file:///etc/passwd")
     with pytest.raises(ServerError, match="not a valid graph IRI"):
-        kg.push(seeds_export, oxigraph_server + "/store", graph="not an iri")
+        kg.push(export, oxigraph_server + "/store", graph="not an iri")
     err = io.StringIO()
     with redirect_stderr(err), redirect_stdout(io.StringIO()):
-        assert main(["push", str(seeds_export), "--endpoint", oxigraph_server + "/nothing"]) == 1
+        assert main(["push", str(export), "--endpoint", oxigraph_server + "/nothing"]) == 1
     assert err.getvalue().startswith("kg: error: ") and err.getvalue().count("\n") == 1
