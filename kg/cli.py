@@ -97,7 +97,111 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_params(pairs: list[str]) -> dict[str, object]:
+    """``NAME=VALUE`` pairs from --param; a VALUE written ``<iri>`` is bound as an IRI, anything else as a string."""
+    from .errors import QueryError
+    from .query import iri_term
+
+    params: dict[str, object] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise QueryError(f"--param {pair!r}: expected NAME=VALUE")
+        iri = value.startswith("<") and value.endswith(">") and len(value) > 2
+        params[name.strip()] = iri_term(value[1:-1]) if iri else value
+    return params
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from .errors import QueryError
+    from .query import ready_queries, run, run_ready
+
+    if args.list:
+        for q in ready_queries():
+            print(f"{q.name}: {q.description}")
+            for p in q.params:
+                print(f"    --param {p.name}=VALUE{'  (optional)' if p.optional else ''}  {p.description}")
+        return 0
+    if args.graph is None:
+        raise QueryError("give a GRAPH (an export folder or graph.ttl) and a query (see kg query --help)")
+    given = [x for x in (args.sparql, args.file, args.name) if x is not None]
+    if len(given) != 1:
+        raise QueryError("give exactly one of a SPARQL text, --file FILE or --name NAME")
+    from .load import open_store
+
+    params = _parse_params(args.param)
+    if args.name is not None:
+        result = run_ready(open_store(args.graph), args.name, params)
+    else:
+        if args.file is not None:
+            try:
+                sparql = Path(args.file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise QueryError(f"{args.file}: cannot read the query ({getattr(exc, 'strerror', None) or exc})") from None
+        else:
+            sparql = args.sparql
+        result = run(open_store(args.graph), sparql, params)
+    sys.stdout.write(result.format(args.format))
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    def ready(source: Path, urls: dict[str, str]) -> None:
+        print(f"kg: serving {source} read-only", flush=True)
+        print(f"  SPARQL endpoint: {urls['query']}", flush=True)
+        print(f"  query page:      {urls['page']}", flush=True)
+        print("  Ctrl-C to stop", flush=True)
+
+    status = serve(args.graph, port=args.port, ready=ready, timeout_s=args.timeout)
+    print("kg: server stopped", file=sys.stderr)
+    return status
+
+
+def _cmd_push(args: argparse.Namespace) -> int:
+    from .push import DEFAULT_GRAPH, push
+
+    pushed = push(args.graph, args.endpoint, graph=args.graph_iri or DEFAULT_GRAPH, replace=args.replace)
+    verb = "replaced" if args.replace else "added to"
+    print(f"kg: {pushed.triples} triples from {pushed.source} {verb} <{pushed.graph}> at {args.endpoint} (HTTP {pushed.status})")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"build": _cmd_build, "info": _cmd_info}
+COMMANDS.update({"query": _cmd_query, "serve": _cmd_serve, "push": _cmd_push})
+
+
+def _add_query_parsers(sub) -> None:
+    from .query import FORMATS
+
+    p = sub.add_parser("query", help="run SPARQL (or a ready-made query) over an exported graph",
+                       description="Run a SPARQL query over an exported graph and print the results. "
+                                   "Common prefixes (kg:, kgid:, rdfs:, skos:, schema:, dcterms:, prov:, xsd:, rdf:) need no declaration.")
+    p.add_argument("graph", nargs="?", metavar="GRAPH", help="export folder, or graph.ttl / graph.nt / graph.jsonld")
+    p.add_argument("sparql", nargs="?", metavar="SPARQL", help="the query text")
+    p.add_argument("--file", metavar="FILE", help="read the query from FILE (e.g. q.rq)")
+    p.add_argument("--name", metavar="NAME", help="run the ready-made query NAME (see --list)")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind ?NAME to VALUE as an RDF term (a string, or an IRI written <...>); repeatable")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output: aligned table (default), csv, tsv or json (SPARQL results)")
+    p.add_argument("--list", action="store_true", help="list the ready-made queries and their parameters")
+
+    p = sub.add_parser("serve", help="serve a graph as a read-only SPARQL endpoint on 127.0.0.1",
+                       description="Serve an exported graph as a read-only SPARQL 1.1 Protocol endpoint on 127.0.0.1 "
+                                   "(Oxigraph). Ctrl-C stops it.")
+    p.add_argument("graph", metavar="GRAPH", help="export folder, or graph.ttl / graph.nt / graph.jsonld")
+    p.add_argument("--port", type=int, default=7878, metavar="N", help="TCP port (default 7878)")
+    p.add_argument("--timeout", type=int, default=None, metavar="SECONDS", help="stop any query after SECONDS")
+
+    p = sub.add_parser("push", help="load a graph into a triple store (SPARQL 1.1 Graph Store Protocol)",
+                       description="Send an exported graph into a named graph of any store speaking the SPARQL 1.1 "
+                                   "Graph Store HTTP Protocol: POST adds, --replace PUTs.")
+    p.add_argument("graph", metavar="GRAPH", help="export folder, or graph.ttl / graph.nt / graph.jsonld")
+    p.add_argument("--endpoint", required=True, metavar="URL",
+                   help="the store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store, Fuseki: http://HOST:3030/DATASET/data)")
+    p.add_argument("--graph", dest="graph_iri", default=None, metavar="IRI", help="the named graph to load into (default: kg's news graph IRI)")
+    p.add_argument("--replace", action="store_true", help="replace what the named graph holds (HTTP PUT) instead of adding to it (POST)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("info", help="versions of kg, spaCy and the pipeline", description="Show versions of kg, spaCy and the pipeline.")
     p.add_argument("--model", default=None, metavar="NAME", help="pipeline to describe")
+    _add_query_parsers(sub)
     return parser
 
 

@@ -1,6 +1,6 @@
 """One exception hierarchy for kg; the command line turns these into one-line messages."""
 
-__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError"]
+__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "ServerError"]
 
 
 class KgError(Exception):
@@ -21,3 +21,7 @@ class OutputError(KgError):
 
 class QueryError(KgError):
     """A SPARQL query is malformed or cannot be run."""
+
+
+class ServerError(KgError):
+    """A SPARQL server cannot be started or reached, or a triple store refused a request."""
