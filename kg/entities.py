@@ -180,7 +180,7 @@ class EntityRecognizer:
                         out.append(_Candidate(name[0], name[1], head_type, "context"))
             elif low in self.org_nouns and token.is_lower:
                 name = self._name_run(doc, i + 1)
-                if name and not self._starts_sentence_clause(doc, name[0]):
+                if name and not doc[name[0]].is_sent_start:
                     out.append(_Candidate(name[0], name[1], EntityType.ORGANIZATION, "context"))
             elif low in self.chip_nouns and token.is_lower and i > 0 and doc[i - 1].text[:1].isupper():
                 # "Kunlun chips", "Blackwell GPUs": a name that is not an organisation or a place
@@ -286,10 +286,6 @@ class EntityRecognizer:
             if phrase in self.titles or phrase in ("founder", "co-founder"):
                 return phrase in corporate if corporate_only else True
         return False
-
-    @staticmethod
-    def _starts_sentence_clause(doc: Doc, i: int) -> bool:
-        return doc[i].is_sent_start is True
 
     def _split_titles(self, doc: Doc, start: int, end: int, entity_type: EntityType):
         """Split "Benchmark General Partner Chetan Puttagunta" into ORG and PERSON parts."""

@@ -34,9 +34,10 @@ def possessed(ctx: DocContext, sent: Span, target: EntityType) -> Iterator[tuple
             owner = ctx.possessor(doc[i])
             if owner:
                 yield owner.mention, target_index, True
-        elif steps == 0 and not doc[i].whitespace_ is False:
+        elif steps == 0:
+            # "Nvidia H100", "Google Gemini": an organisation's name right before the target's
             owner = ctx.mention_at(doc[i])
-            if owner is not None and ctx.type_of(owner) is EntityType.ORGANIZATION and doc[i + 1].i == span.start:
+            if owner is not None and ctx.type_of(owner) is EntityType.ORGANIZATION:
                 yield owner, target_index, False
 
 
