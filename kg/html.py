@@ -172,7 +172,7 @@ def _options(relations: int) -> dict[str, Any]:
             "borderWidth": 1,
             "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#222222",
                      "strokeWidth": 4, "strokeColor": "#ffffff"},
-            "scaling": {"label": {"drawThreshold": 7}},
+            "scaling": {"label": {"drawThreshold": 7, "maxVisible": 22}},
         },
         "edges": {
             "smooth": False,
@@ -180,7 +180,7 @@ def _options(relations: int) -> dict[str, Any]:
             "color": {"inherit": False, "opacity": 0.8},
             "font": {"size": 10, "face": "system-ui, sans-serif", "color": "#555555", "align": "middle",
                      "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {"label": {"drawThreshold": 8}},
+            "scaling": {"label": {"drawThreshold": 8, "maxVisible": 11}},
             "selectionWidth": 2,
             "hoverWidth": 1,
         },
