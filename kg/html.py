@@ -54,11 +54,11 @@ PREDICATE_COLOURS = {
     "madeBy": "#e377c2",
     "backedBy": "#1f77b4",
     "quotedOn": "#9a9a9a",
-    "basedIn": "#7f7f7f",
+    "basedIn": "#637939",
 }
 
 _VIS_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")  # inside the pyvis package
-_BIG = 1500  # from this many relations on, edge labels and edges during drags are left out
+_BIG = 1500  # from this many relations on, edges are not drawn during drags and zooms
 
 
 def script_json(value: Any) -> str:
@@ -172,15 +172,15 @@ def _options(relations: int) -> dict[str, Any]:
             "borderWidth": 1,
             "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#222222",
                      "strokeWidth": 4, "strokeColor": "#ffffff"},
-            "scaling": {"label": {"drawThreshold": 7, "maxVisible": 22}},
+            "scaling": {"label": {"drawThreshold": 7}},
         },
         "edges": {
             "smooth": False,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "color": {"inherit": False, "opacity": 0.8},
-            "font": {"size": 10, "face": "system-ui, sans-serif", "color": "#555555", "align": "middle",
+            "font": {"size": 11, "face": "system-ui, sans-serif", "color": "#333333", "align": "middle",
                      "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {"label": {"drawThreshold": 8, "maxVisible": 11}},
+            "scaling": {"label": {"drawThreshold": 5}},
             "selectionWidth": 2,
             "hoverWidth": 1,
         },
@@ -190,7 +190,8 @@ def _options(relations: int) -> dict[str, Any]:
 def build_network(graph: "KnowledgeGraph") -> Network:
     """The pyvis network: one dot per entity at its computed position, one arrow per relation.
 
-    Nodes carry no ``title``: tooltips and panels are made by the page's script, as text.
+    Nodes and edges carry no ``title``: tooltips and panels are made by the page's script, as
+    text. Arrows get their relation's name as a label only while they are selected.
     """
     entities = graph.entities()
     relations = graph.relations()
@@ -213,14 +214,11 @@ def build_network(graph: "KnowledgeGraph") -> Network:
         net.add_node(i, label=e.label, color=TYPE_COLOURS[e.type.value], x=x, y=y,
                      size=sizes[i])
     parallel: dict[tuple[int, int], int] = defaultdict(int)
-    big = len(relations) >= _BIG
     for k, r in enumerate(relations):
         s, o = index[r.subject], index[r.object]
         pair = (min(s, o), max(s, o))
         options: dict[str, Any] = {"id": k, "color": PREDICATE_COLOURS[r.predicate.value],
                                    "width": round(1 + math.log2(len(r.evidence) or 1), 2)}
-        if not big:
-            options["label"] = r.predicate.value
         if parallel[pair]:
             options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * parallel[pair], 2)}
         parallel[pair] += 1

@@ -5,6 +5,7 @@ Screenshots of the seeds page are kept in test-artifacts/ (git-ignored) for a pe
 
 from __future__ import annotations
 
+import doctest
 import json
 import re
 from pathlib import Path
@@ -15,6 +16,8 @@ from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page, sync_playwright
 
 import kg
+import kg.html
+import kg.sample
 from kg.graph import KnowledgeGraph
 from kg.html import _room, _vis_network_js, build_network, page_data, render_html, script_json
 from kg.link import Linked
@@ -183,6 +186,11 @@ def hostile_graph() -> KnowledgeGraph:
 
 
 # --- the HTML text itself -------------------------------------------------------------------
+
+
+def test_doctests():
+    assert doctest.testmod(kg.html).failed == 0
+    assert doctest.testmod(kg.sample).failed == 0
 
 
 @given(st.recursive(st.text() | st.integers() | st.booleans() | st.none(),
