@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import doctest
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -213,6 +216,14 @@ def test_page_is_deterministic_and_loads_nothing_from_outside():
     assert "default-src 'none'" in page and "'unsafe-inline'" not in page.split("script-src", 1)[1].split(";")[0]
 
 
+def test_same_bytes_in_fresh_processes_with_different_hash_seeds():
+    code = ("import hashlib, sys; from kg.html import render_html; from kg.sample import synthetic_graph; "
+            "sys.stdout.write(hashlib.sha256(render_html(synthetic_graph(400, 800)).encode()).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(digests) == 1
+
+
 def test_network_is_made_by_pyvis_with_positions_and_no_pyvis_tooltips():
     graph = hostile_graph()
     net = build_network(graph)
@@ -412,6 +423,13 @@ def test_article_full_of_markup_built_with_the_model(open_graph):
 
 
 # --- a big generated graph ----------------------------------------------------------------
+
+
+def test_empty_graph_opens(open_graph):
+    opened = open_graph(KnowledgeGraph(Linked((), (), (), ())))
+    assert opened.counts() == (0, 0)
+    assert opened.page.locator("#status").text_content() == "Showing 0 of 0 entities, 0 of 0 relations, from 0 articles"
+    opened.nothing_ran()
 
 
 def test_generated_graph_of_3000_entities_is_drawn_whole(open_graph):
