@@ -59,8 +59,9 @@ def _component(graph: nx.Graph, nodes: list, seed: int, spacing: float, room: di
         pos = nx.spring_layout(graph, seed=seed, iterations=100 if n <= 100 else 60)
         arr = np.array([pos[v] for v in nodes], dtype=float)
         index = {v: i for i, v in enumerate(nodes)}
-        lengths = [np.linalg.norm(arr[index[u]] - arr[index[v]]) for u, v in graph.edges()]
-        typical = float(np.median(lengths)) if lengths else 1.0
+        ends = np.array([(index[u], index[v]) for u, v in graph.edges()], dtype=int).reshape(-1, 2)
+        lengths = np.linalg.norm(arr[ends[:, 0]] - arr[ends[:, 1]], axis=1)
+        typical = float(np.median(lengths)) if len(lengths) else 1.0
         arr = (arr - arr.mean(axis=0)) * (spacing / max(typical, 1e-9))
         boxes = np.array([room.get(v, (spacing / 3, spacing / 5)) for v in nodes], dtype=float)
         return nodes, _unoverlap(arr, boxes)
@@ -117,20 +118,21 @@ def _unoverlap(centres: np.ndarray, half: np.ndarray, rounds: int = 300) -> np.n
     True
     """
     n = len(centres)
-    centres = centres + np.arange(n)[:, None] * 1e-6  # nodes at one point part deterministically
-    eye = np.eye(n, dtype=bool)
+    x = centres[:, 0] + np.arange(n) * 1e-6  # nodes at one point part deterministically
+    y = centres[:, 1] + np.arange(n) * 1e-6
+    reach_x = half[:, None, 0] + half[None, :, 0]
+    reach_y = half[:, None, 1] + half[None, :, 1]
+    np.fill_diagonal(reach_x, 0.0)  # a node never overlaps itself
     for _ in range(rounds):
-        delta = centres[:, None, :] - centres[None, :, :]
-        over = half[:, None, :] + half[None, :, :] - np.abs(delta)
-        hit = (over > 0).all(axis=2) & ~eye
+        dx, dy = x[:, None] - x[None, :], y[:, None] - y[None, :]
+        over_x, over_y = reach_x - np.abs(dx), reach_y - np.abs(dy)
+        hit = (over_x > 0) & (over_y > 0)
         if not hit.any():
             break
-        axis_x = over[:, :, 0] < over[:, :, 1]
-        push = np.zeros_like(delta)
-        push[:, :, 0] = np.where(hit & axis_x, np.sign(delta[:, :, 0]) * over[:, :, 0] / 2, 0.0)
-        push[:, :, 1] = np.where(hit & ~axis_x, np.sign(delta[:, :, 1]) * over[:, :, 1] / 2, 0.0)
-        centres = (centres + push.sum(axis=1) * 0.5) * 1.01
-    return centres
+        along_x = over_x < over_y
+        x = (x + (np.sign(dx) * over_x * (hit & along_x)).sum(axis=1) * 0.25) * 1.01
+        y = (y + (np.sign(dy) * over_y * (hit & ~along_x)).sum(axis=1) * 0.25) * 1.01
+    return np.column_stack([x, y])
 
 
 def _separate(centres: np.ndarray, radii: np.ndarray, rounds: int = 300, rescale: bool = True) -> np.ndarray:
