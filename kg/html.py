@@ -99,6 +99,19 @@ def _node_size(mentions: int, degree: int) -> float:
     return round(min(48.0, 8.0 + 4.0 * math.log2(1 + mentions + degree)), 1)
 
 
+def _keys(colours: dict[str, str], counts: dict[str, int]) -> list[str]:
+    """The legend's entries: every known one, then any other seen in the graph.
+
+    >>> _keys({"Person": "#e15759"}, {"Ship": 2, "Person": 1})
+    ['Person', 'Ship']
+    """
+    return list(colours) + sorted(set(counts) - set(colours))
+
+
+def _colour(colours: dict[str, str], key: str) -> str:
+    return colours.get(key, "#999999")
+
+
 def _room(label: str, size: float) -> tuple[float, float]:
     """Half the width and height a dot with its 14 px label below takes (long labels may overlap a bit).
 
@@ -131,8 +144,9 @@ def page_data(graph: "KnowledgeGraph") -> dict[str, Any]:
     for r in graph.relations():
         predicate_counts[r.predicate.value] += 1
     return {
-        "types": [[t, colour, type_counts[t]] for t, colour in TYPE_COLOURS.items()],
-        "predicates": [[p, colour, predicate_counts[p]] for p, colour in PREDICATE_COLOURS.items()],
+        "types": [[t, _colour(TYPE_COLOURS, t), type_counts[t]] for t in _keys(TYPE_COLOURS, type_counts)],
+        "predicates": [[p, _colour(PREDICATE_COLOURS, p), predicate_counts[p]]
+                       for p in _keys(PREDICATE_COLOURS, predicate_counts)],
         "documents": [[_document_name(d.title, d.source), d.source] for d in graph.documents],
         "entities": [
             [e.label, e.type.value, list(e.aliases), [doc(d) for d in e.documents], e.mentions, e.entity_id]
@@ -211,13 +225,13 @@ def build_network(graph: "KnowledgeGraph") -> Network:
     net.node_ids = _IdList()  # pyvis looks ids up in a list; a set keeps big graphs linear
     for i, e in enumerate(entities):
         x, y = positions[i]
-        net.add_node(i, label=e.label, color=TYPE_COLOURS[e.type.value], x=x, y=y,
+        net.add_node(i, label=e.label, color=_colour(TYPE_COLOURS, e.type.value), x=x, y=y,
                      size=sizes[i])
     parallel: dict[tuple[int, int], int] = defaultdict(int)
     for k, r in enumerate(relations):
         s, o = index[r.subject], index[r.object]
         pair = (min(s, o), max(s, o))
-        options: dict[str, Any] = {"id": k, "color": PREDICATE_COLOURS[r.predicate.value],
+        options: dict[str, Any] = {"id": k, "color": _colour(PREDICATE_COLOURS, r.predicate.value),
                                    "width": round(1 + math.log2(len(r.evidence) or 1), 2)}
         if parallel[pair]:
             options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * parallel[pair], 2)}
