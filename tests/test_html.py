@@ -326,6 +326,12 @@ def test_seeds_click_node_shows_type_aliases_articles_relations(seeds_page, seed
     assert all(alias in items for alias in entity.aliases)
     assert all(names[d] in items for d in entity.documents)
     opened.keep("seeds-node.png")
+    first = next(r for r in relations if entity.entity_id in (r.subject, r.object))
+    page.locator("#panel li").filter(has_text=first.predicate.value).first.locator(
+        f"button:text-is('{first.predicate.value}')").click()  # the relation's link opens its evidence
+    shown = opened.js("kg.network.getSelectedEdges()")
+    assert len(shown) == 1 and relations[shown[0]].predicate == first.predicate
+    assert opened.panel_text("blockquote") == [ev.sentence for ev in relations[shown[0]].evidence]
     opened.nothing_ran()
 
 
