@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 
@@ -36,7 +37,6 @@ _FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
-_TYPE = _RDF + "type"
 
 
 def graph_file(path: str | Path) -> Path:
@@ -79,59 +79,60 @@ def load(path: str | Path) -> KnowledgeGraph:
     return graph
 
 
-def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
-    return term.value
+_PREFIXES = {"kg": KG_NS, "rdf": _RDF, "rdfs": _RDFS, "skos": _SKOS, "dcterms": "http://purl.org/dc/terms/",
+             "schema": "https://schema.org/"}
+_RELATIONS = " ".join(f"kg:{p.value}" for p in Predicate)
+_CLASSES = " ".join(f"kg:{t.value}" for t in EntityType)
+
+
+def _rows(store: ox.Store, sparql: str) -> Iterator[tuple]:
+    """The rows of a SELECT as tuples of term values (Oxigraph does the joins; Python sees one row per record)."""
+    solutions = store.query(sparql, prefixes=_PREFIXES)
+    names = [v.value for v in solutions.variables]
+    for solution in solutions:
+        yield tuple(None if solution[n] is None else solution[n].value for n in names)
+
+
+def _grouped(store: ox.Store, sparql: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for key, value in _rows(store, sparql):
+        out[key].append(value)
+    return out
 
 
 def linked_from_store(store: ox.Store) -> Linked:
-    """Rebuild the linked records from every triple in kg's RDF shape held by ``store``."""
-    props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for quad in store.quads_for_pattern(None, None, None, None):
-        if isinstance(quad.subject, ox.NamedNode):
-            props[quad.subject.value][quad.predicate.value].append(quad.object)
-
-    def one(node: dict[str, list], predicate: str) -> str | None:
-        values = node.get(predicate)
-        return _value(values[0]) if values else None
-
-    types = {KG_NS + t.value: t for t in EntityType}
-    predicates = {KG_NS + p.value: p for p in Predicate}
+    """Rebuild the linked records from the triples in kg's RDF shape held by ``store``."""
+    authors = _grouped(store, "SELECT ?d ?a WHERE { ?d a kg:Document ; schema:author ?a }")
     documents: dict[str, Document] = {}
-    for iri, node in props.items():
-        if any(t.value == KG_NS + "Document" for t in node.get(_TYPE, ())):
-            sha = one(node, KG_NS + "sha256") or ""
-            documents[iri] = Document(sha[:16], one(node, KG_NS + "sourceFile") or "", "", sha,
-                                      one(node, "http://purl.org/dc/terms/title"),
-                                      tuple(sorted(_value(a) for a in node.get("https://schema.org/author", ()))))
+    for iri, sha, source, title in _rows(store, """SELECT ?d ?sha ?file ?title WHERE {
+            ?d a kg:Document ; kg:sha256 ?sha ; kg:sourceFile ?file . OPTIONAL { ?d dcterms:title ?title } }"""):
+        documents[iri] = Document(sha[:16], source, "", sha, title, tuple(sorted(authors.get(iri, ()))))
 
-    def evidence(node: dict[str, list]) -> Evidence:
-        doc = documents.get(one(node, KG_NS + "document") or "")
-        return Evidence(doc.doc_id if doc else "", one(node, KG_NS + "sentence") or "",
-                        int(one(node, KG_NS + "startOffset") or 0), int(one(node, KG_NS + "endOffset") or 0),
-                        one(node, KG_NS + "rule") or "", float(one(node, KG_NS + "confidence") or 0))
+    aliases = _grouped(store, f"SELECT ?e ?alias WHERE {{ VALUES ?c {{ {_CLASSES} }} ?e a ?c ; skos:altLabel ?alias }}")
+    mentioned = _grouped(store, f"SELECT ?e ?d WHERE {{ VALUES ?c {{ {_CLASSES} }} ?e a ?c ; kg:mentionedIn ?d }}")
+    types = {KG_NS + t.value: t for t in EntityType}
+    entities = [Entity(iri, types[cls], label, tuple(sorted(aliases.get(iri, ()))),
+                       tuple(sorted(documents[d].doc_id for d in mentioned.get(iri, ()) if d in documents)), int(count or 0))
+                for iri, cls, label, count in _rows(store, f"""SELECT ?e ?c ?label ?n WHERE {{
+                    VALUES ?c {{ {_CLASSES} }} ?e a ?c ; rdfs:label ?label . OPTIONAL {{ ?e kg:mentionCount ?n }} }}""")]
 
-    entities, relations, quotes = [], [], []
-    for iri, node in props.items():
-        entity_type = next((types[t.value] for t in node.get(_TYPE, ()) if t.value in types), None)
-        if entity_type is not None:
-            entities.append(Entity(iri, entity_type, one(node, _RDFS + "label") or "",
-                                   tuple(sorted(_value(a) for a in node.get(_SKOS + "altLabel", ()))),
-                                   tuple(sorted(documents[d.value].doc_id for d in node.get(KG_NS + "mentionedIn", ())
-                                                if d.value in documents)),
-                                   int(one(node, KG_NS + "mentionCount") or 0)))
-            by_statement: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
-            for ev in node.get(KG_NS + "evidence", ()):
-                ev_node = props.get(ev.value, {})
-                key = (one(ev_node, _RDF + "predicate") or "", one(ev_node, _RDF + "object") or "")
-                by_statement[key].append(evidence(ev_node))
-            for predicate_iri, predicate in predicates.items():
-                for obj in node.get(predicate_iri, ()):
-                    found = sorted(by_statement.get((predicate_iri, obj.value), ()),
-                                   key=lambda e: (e.doc_id, e.start, e.end, e.rule, -e.confidence))
-                    relations.append(Relation(iri, predicate, obj.value, tuple(found)))
-        elif any(t.value == KG_NS + "Quote" for t in node.get(_TYPE, ())):
-            quotes.append(Quote(one(node, KG_NS + "speaker") or "", one(node, KG_NS + "quoteText") or "",
-                                tuple(sorted(_value(a) for a in node.get(KG_NS + "about", ()))), evidence(node)))
+    def evidence(doc: str, sentence: str, start: str, end: str, rule: str, confidence: str) -> Evidence:
+        return Evidence(documents[doc].doc_id if doc in documents else "", sentence, int(start), int(end), rule, float(confidence))
+
+    fields = "kg:document ?doc ; kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ; kg:rule ?rule ; kg:confidence ?conf"
+    found: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+    for s, p, o, *ev in _rows(store, f"SELECT ?s ?p ?o ?doc ?sentence ?start ?end ?rule ?conf WHERE {{ "
+                                     f"?s kg:evidence ?ev . ?ev rdf:predicate ?p ; rdf:object ?o ; {fields} }}"):
+        found[(s, p, o)].append(evidence(*ev))
+    predicates = {KG_NS + p.value: p for p in Predicate}
+    relations = [Relation(s, predicates[p], o, tuple(sorted(found.get((s, p, o), ()),
+                                                            key=lambda e: (e.doc_id, e.start, e.end, e.rule, -e.confidence))))
+                 for s, p, o in _rows(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_RELATIONS} }} ?s ?p ?o }}")]
+
+    about = _grouped(store, "SELECT ?q ?a WHERE { ?q a kg:Quote ; kg:about ?a }")
+    quotes = [Quote(speaker, text, tuple(sorted(about.get(iri, ()))), evidence(*ev))
+              for iri, speaker, text, *ev in _rows(store, f"SELECT ?q ?speaker ?text ?doc ?sentence ?start ?end ?rule ?conf "
+                                                          f"WHERE {{ ?q a kg:Quote ; kg:speaker ?speaker ; kg:quoteText ?text ; {fields} }}")]
     return Linked(
         documents=tuple(sorted(documents.values(), key=lambda d: d.doc_id)),
         entities=tuple(sorted(entities, key=lambda e: e.entity_id)),

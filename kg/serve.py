@@ -51,8 +51,9 @@ def load_into_folder(path: str | Path, location: Path) -> Path:
     done = subprocess.run([oxigraph_command(), "load", "--location", str(location), "--file", str(source),
                            "--format", _FORMAT[source.suffix.lower()]], capture_output=True, text=True)
     if done.returncode != 0:
-        lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]
-        raise ServerError(f"{source}: oxigraph cannot load it: {lines[-1] if lines else 'exit ' + str(done.returncode)}")
+        lines = [line.strip() for line in (done.stderr + done.stdout).splitlines() if line.strip()]
+        errors = [line for line in lines if line.startswith("Error")] or lines[-1:] or [f"exit status {done.returncode}"]
+        raise ServerError(f"{source}: oxigraph cannot load it: {errors[0]}")
     return source
 
 

@@ -185,6 +185,11 @@ def test_cli_query(seeds_export, tmp_path):
     code, out, err = cli("query", str(seeds_export / "graph.jsonld"), "--file", str(query), "--format", "tsv")
     assert code == 0 and out.splitlines()[0] == "?name" and len(out.splitlines()) > 1
 
+    code, out, err = cli("query", str(seeds_export), "SELECT ?name ?t WHERE { ?c a ?t ; rdfs:label ?name }",
+                         "--format", "csv", "--param", "t=<https://w3id.org/kg-news/ontology#Chip>")
+    assert code == 0 and out.splitlines()[1:] and all(line.endswith(",https://w3id.org/kg-news/ontology#Chip")
+                                                       for line in out.splitlines()[1:])
+
     code, out, err = cli("query", str(seeds_export), "SELECT ?x WHERE { ?x a kg:Person . FILTER(?x = ) }")
     assert code == 1 and out == ""
     assert re.fullmatch(r"kg: error: SPARQL syntax error at 1:\d+: [^\n]+\n", err)

@@ -180,3 +180,12 @@ def test_push_errors(export, oxigraph_server):
     with redirect_stderr(err), redirect_stdout(io.StringIO()):
         assert main(["push", str(export), "--endpoint", oxigraph_server + "/nothing"]) == 1
     assert err.getvalue().startswith("kg: error: ") and err.getvalue().count("\n") == 1
+
+
+def test_serve_refuses_a_broken_graph_in_one_line(tmp_path):
+    bad = tmp_path / "graph.ttl"
+    bad.write_text('@prefix a: <http://x/> .\na:b a:c "unterminated .\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "kg", "serve", str(tmp_path), "--port", str(free_port())],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert done.stderr.startswith("kg: error: ") and "line 2" in done.stderr
