@@ -9,10 +9,14 @@
 __version__ = "0.1.0"
 
 from .build import build, build_documents
-from .errors import InputError, KgError, ModelError, OutputError, QueryError
+from .errors import InputError, KgError, ModelError, OutputError, QueryError, ServerError
 from .graph import KnowledgeGraph
+from .load import load
 from .model import Document, Entity, EntityType, Evidence, Predicate, Quote, Relation
 from .nlp import blank_pipeline, load_pipeline
+from .push import push
+from .query import QueryResult, ReadyQuery, ready_queries
+from .serve import serve
 
 __all__ = [
     "__version__",
@@ -31,6 +35,13 @@ __all__ = [
     "ModelError",
     "OutputError",
     "QueryError",
+    "ServerError",
+    "load",
+    "push",
+    "serve",
+    "QueryResult",
+    "ReadyQuery",
+    "ready_queries",
     "blank_pipeline",
     "load_pipeline",
 ]

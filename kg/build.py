@@ -1,8 +1,8 @@
 """Build a knowledge graph: ingest -> spaCy -> extract (per document, on an engine) -> link (corpus-wide).
 
 >>> graph = build_documents([Document.from_text("Microsoft CEO Satya Nadella spoke.", "a.txt")], nlp=blank_pipeline())
->>> [e.label for e in graph.entities()]
-['Microsoft']
+>>> [(e.type.value, e.label) for e in graph.entities()]
+[('Organization', 'Microsoft'), ('Person', 'Satya Nadella')]
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from .engines import get_engine
 from .engines.extractor import BATCH_SIZE
 from .engines.extractor import extract_documents as _extract_documents
 from .graph import KnowledgeGraph
-from .ingest import find_sources
+from .ingest import find_sources, read_documents
 from .link import link
 from .model import DocExtraction, Document
-from .nlp import DEFAULT_MODEL, blank_pipeline, load_pipeline  # noqa: F401 (blank_pipeline: doctest)
+from .nlp import DEFAULT_MODEL, blank_pipeline  # noqa: F401 (blank_pipeline: doctest)
 
 __all__ = ["build", "build_documents", "extract_documents"]
 
@@ -33,25 +33,33 @@ def extract_documents(documents: Iterable[Document], nlp: Language, progress: Pr
     return _with_progress(_extract_documents(documents, nlp, batch_size), progress)
 
 
-def build_documents(documents: Iterable[Document], nlp: Language | None = None, progress: Progress | None = None) -> KnowledgeGraph:
-    """Build a graph from already-read documents."""
-    nlp = nlp or load_pipeline()
-    return KnowledgeGraph(link(extract_documents(documents, nlp, progress)))
+def build_documents(documents: Iterable[Document], nlp: Language | None = None, progress: Progress | None = None, *,
+                    model: str = DEFAULT_MODEL, jobs: int | None = 1, cache_dir: str | Path | None = None,
+                    engine: str = "local", expected: int | None = None) -> KnowledgeGraph:
+    """Build a graph from already-read documents (a stream is read as it is parsed).
+
+    ``jobs`` processes (or cluster workers) run the per-document step, ``None`` picks what suits
+    the machine for ``expected`` documents; ``cache_dir`` keeps per-document results between
+    builds (``None``: no cache); ``engine`` names where the per-document step runs (``"local"``
+    or ``"ray"``); ``nlp``, a loaded pipeline, is used by the local engine in this process.
+    """
+    run = get_engine(engine)
+    cache = ExtractionCache.open(cache_dir, model) if cache_dir is not None else None
+    extractions = run(documents, model=model, jobs=jobs, cache=cache, expected=expected, nlp=nlp)
+    return KnowledgeGraph(link(_with_progress(extractions, progress)))
 
 
 def build(paths: Iterable[str | Path], model: str = DEFAULT_MODEL, progress: Progress | None = None, *,
-          jobs: int | None = 1, cache_dir: str | Path | None = None, engine: str = "local") -> KnowledgeGraph:
-    """Build a graph from files and folders of .txt/.md articles (``-`` reads standard input).
+          jobs: int | None = 1, cache_dir: str | Path | None = None, engine: str = "local",
+          exclude: Iterable[str | Path] = ()) -> KnowledgeGraph:
+    """Build a graph from files and folders of articles (``-`` reads standard input).
 
-    ``jobs`` processes (or cluster workers) run the per-document step, ``None`` picks what suits
-    the machine; ``cache_dir`` keeps per-document results between builds (``None``: no cache);
-    ``engine`` names where the per-document step runs (``"local"`` or ``"ray"``).
+    The keywords are those of :func:`build_documents`; ``exclude`` names folders to leave out.
     """
-    run = get_engine(engine)
-    sources = find_sources(paths)
-    cache = ExtractionCache.open(cache_dir, model) if cache_dir is not None else None
-    extractions = run(sources, model=model, jobs=jobs, cache=cache)
-    return KnowledgeGraph(link(_with_progress(extractions, progress)))
+    paths, exclude = list(paths), list(exclude)
+    sources = find_sources(paths, exclude)
+    return build_documents(read_documents(paths, exclude=exclude), progress=progress, model=model, jobs=jobs,
+                           cache_dir=cache_dir, engine=engine, expected=len(sources))
 
 
 def _with_progress(extractions: Iterable[DocExtraction], progress: Progress | None) -> Iterator[DocExtraction]:

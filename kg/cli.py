@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import itertools
+import signal
 import sys
 import time
 from pathlib import Path
@@ -28,7 +30,7 @@ class Progress:
             return
         elapsed = max(time.monotonic() - self.started, 1e-9)
         rate = done / elapsed
-        total = self.total or done
+        total = max(self.total or 0, done)  # a huge article is read in parts; skipped files count less
         width = 28
         filled = int(width * done / total) if total else width
         line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} documents  {rate:.1f} docs/s  {document.source[:40]}"
@@ -45,18 +47,19 @@ class Progress:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
-    from .cache import default_cache_dir
-    from .ingest import find_sources
+    from .build import build_documents
+    from .export import prepare_out_dir
+    from .ingest import find_sources, read_documents
 
-    sources = find_sources(args.paths)
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise KgError(f"{out}: exists and is not a folder")
-    cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
+    sources = find_sources(args.paths, exclude=[out])
+    prepare_out_dir(out)  # fail before the slow part, not after it
+    documents = read_documents(args.paths, exclude=[out])
+    first = next(documents)  # a lone bad file fails here, before the pipeline loads
     progress = Progress(len(sources), quiet=args.quiet)
-    graph = build(args.paths, args.model, progress, jobs=args.jobs, cache_dir=cache_dir, engine=args.engine)
+    graph = build_documents(itertools.chain([first], documents), progress=progress, **_scale_settings(args, len(sources)))
     progress.close()
+    _check_entities(graph)
     written = graph.write(out)
     if not args.quiet:
         summary = graph.summary()
@@ -66,6 +69,21 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"quotes:    {summary['quotes']}")
         print("wrote:     " + ", ".join(str(p) for p in written))
     return 0
+
+
+def _check_entities(graph, shown: int = 5) -> None:
+    """Warn about documents in which no entity was found; refuse to write a graph with no entity at all."""
+    from .errors import InputError
+
+    mentioned = {doc_id for e in graph.entities() for doc_id in e.documents}
+    empty = sorted(d.source for d in graph.documents if d.doc_id not in mentioned)
+    if len(empty) == len(graph.documents):
+        where = f"{empty[0]}: no entities found" if len(empty) == 1 else f"no entities found in any of {len(empty)} documents"
+        raise InputError(f"{where}; nothing written")
+    for source in empty[:shown]:
+        print(f"kg: warning: {source}: no entities found", file=sys.stderr)
+    if len(empty) > shown:
+        print(f"kg: warning: {len(empty) - shown} more documents with no entities", file=sys.stderr)
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
@@ -78,7 +96,111 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_params(pairs: list[str]) -> dict[str, object]:
+    """``NAME=VALUE`` pairs from --param; a VALUE written ``<iri>`` is bound as an IRI, anything else as a string."""
+    from .errors import QueryError
+    from .query import iri_term
+
+    params: dict[str, object] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise QueryError(f"--param {pair!r}: expected NAME=VALUE")
+        iri = value.startswith("<") and value.endswith(">") and len(value) > 2
+        params[name.strip()] = iri_term(value[1:-1]) if iri else value
+    return params
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from .errors import QueryError
+    from .query import ready_queries, run, run_ready
+
+    if args.list:
+        for q in ready_queries():
+            print(f"{q.name}: {q.description}")
+            for p in q.params:
+                print(f"    --param {p.name}=VALUE{'  (optional)' if p.optional else ''}  {p.description}")
+        return 0
+    if args.graph is None:
+        raise QueryError("give a GRAPH (an export folder or graph.ttl) and a query (see kg query --help)")
+    given = [x for x in (args.sparql, args.file, args.name) if x is not None]
+    if len(given) != 1:
+        raise QueryError("give exactly one of a SPARQL text, --file FILE or --name NAME")
+    from .load import open_store
+
+    params = _parse_params(args.param)
+    if args.name is not None:
+        result = run_ready(open_store(args.graph), args.name, params)
+    else:
+        if args.file is not None:
+            try:
+                sparql = Path(args.file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise QueryError(f"{args.file}: cannot read the query ({getattr(exc, 'strerror', None) or exc})") from None
+        else:
+            sparql = args.sparql
+        result = run(open_store(args.graph), sparql, params)
+    sys.stdout.write(result.format(args.format))
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    def ready(source: Path, urls: dict[str, str]) -> None:
+        print(f"kg: serving {source} read-only", flush=True)
+        print(f"  SPARQL endpoint: {urls['query']}", flush=True)
+        print(f"  query page:      {urls['page']}", flush=True)
+        print("  Ctrl-C to stop", flush=True)
+
+    status = serve(args.graph, port=args.port, ready=ready, timeout_s=args.timeout)
+    print("kg: server stopped", file=sys.stderr)
+    return status
+
+
+def _cmd_push(args: argparse.Namespace) -> int:
+    from .push import DEFAULT_GRAPH, push
+
+    pushed = push(args.graph, args.endpoint, graph=args.graph_iri or DEFAULT_GRAPH, replace=args.replace)
+    verb = "replaced" if args.replace else "added to"
+    print(f"kg: {pushed.triples} triples from {pushed.source} {verb} <{pushed.graph}> at {args.endpoint} (HTTP {pushed.status})")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"build": _cmd_build, "info": _cmd_info}
+COMMANDS.update({"query": _cmd_query, "serve": _cmd_serve, "push": _cmd_push})
+
+
+def _add_query_parsers(sub) -> None:
+    from .query import FORMATS
+
+    p = sub.add_parser("query", help="run SPARQL (or a ready-made query) over an exported graph",
+                       description="Run a SPARQL query over an exported graph and print the results. "
+                                   "Common prefixes (kg:, kgid:, rdfs:, skos:, schema:, dcterms:, prov:, xsd:, rdf:) need no declaration.")
+    p.add_argument("graph", nargs="?", metavar="GRAPH", help="export folder, or graph.ttl / graph.nt / graph.jsonld")
+    p.add_argument("sparql", nargs="?", metavar="SPARQL", help="the query text")
+    p.add_argument("--file", metavar="FILE", help="read the query from FILE (e.g. q.rq)")
+    p.add_argument("--name", metavar="NAME", help="run the ready-made query NAME (see --list)")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind ?NAME to VALUE as an RDF term (a string, or an IRI written <...>); repeatable")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output: aligned table (default), csv, tsv or json (SPARQL results)")
+    p.add_argument("--list", action="store_true", help="list the ready-made queries and their parameters")
+
+    p = sub.add_parser("serve", help="serve a graph as a read-only SPARQL endpoint on 127.0.0.1",
+                       description="Serve an exported graph as a read-only SPARQL 1.1 Protocol endpoint on 127.0.0.1 "
+                                   "(Oxigraph). Ctrl-C stops it.")
+    p.add_argument("graph", metavar="GRAPH", help="export folder, or graph.ttl / graph.nt / graph.jsonld")
+    p.add_argument("--port", type=int, default=7878, metavar="N", help="TCP port (default 7878)")
+    p.add_argument("--timeout", type=int, default=None, metavar="SECONDS", help="stop any query after SECONDS")
+
+    p = sub.add_parser("push", help="load a graph into a triple store (SPARQL 1.1 Graph Store Protocol)",
+                       description="Send an exported graph into a named graph of any store speaking the SPARQL 1.1 "
+                                   "Graph Store HTTP Protocol: POST adds, --replace PUTs.")
+    p.add_argument("graph", metavar="GRAPH", help="export folder, or graph.ttl / graph.nt / graph.jsonld")
+    p.add_argument("--endpoint", required=True, metavar="URL",
+                   help="the store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store, Fuseki: http://HOST:3030/DATASET/data)")
+    p.add_argument("--graph", dest="graph_iri", default=None, metavar="IRI", help="the named graph to load into (default: kg's news graph IRI)")
+    p.add_argument("--replace", action="store_true", help="replace what the named graph holds (HTTP PUT) instead of adding to it (POST)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,7 +221,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("info", help="versions of kg, spaCy and the pipeline", description="Show versions of kg, spaCy and the pipeline.")
     p.add_argument("--model", default=None, metavar="NAME", help="pipeline to describe")
+    _add_query_parsers(sub)
     return parser
+
+
+def _scale_settings(args: argparse.Namespace, sources: int) -> dict:
+    """``build_documents`` keywords from the options of ``_add_scale_options``."""
+    from .cache import default_cache_dir
+
+    cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
+    return {"model": args.model, "jobs": args.jobs, "cache_dir": cache_dir, "engine": args.engine, "expected": sources}
 
 
 def _positive_int(text: str) -> int:
@@ -128,6 +259,8 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Ctrl-C must interrupt even when the parent shell started us with SIGINT ignored (a background job).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         return COMMANDS[args.command](args)
     except KgError as exc:
@@ -138,6 +271,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except MemoryError:
+        print("kg: error: out of memory", file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. a disk that fills up mid-build
+        print(f"kg: error: {exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

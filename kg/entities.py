@@ -180,7 +180,7 @@ class EntityRecognizer:
                         out.append(_Candidate(name[0], name[1], head_type, "context"))
             elif low in self.org_nouns and token.is_lower:
                 name = self._name_run(doc, i + 1)
-                if name and not self._starts_sentence_clause(doc, name[0]):
+                if name and not doc[name[0]].is_sent_start:
                     out.append(_Candidate(name[0], name[1], EntityType.ORGANIZATION, "context"))
             elif low in self.chip_nouns and token.is_lower and i > 0 and doc[i - 1].text[:1].isupper():
                 # "Kunlun chips", "Blackwell GPUs": a name that is not an organisation or a place
@@ -287,10 +287,6 @@ class EntityRecognizer:
                 return phrase in corporate if corporate_only else True
         return False
 
-    @staticmethod
-    def _starts_sentence_clause(doc: Doc, i: int) -> bool:
-        return doc[i].is_sent_start is True
-
     def _split_titles(self, doc: Doc, start: int, end: int, entity_type: EntityType):
         """Split "Benchmark General Partner Chetan Puttagunta" into ORG and PERSON parts."""
         for i in range(start, end):
@@ -342,6 +338,9 @@ class EntityRecognizer:
             if cand.end - cand.start == 1 and cand.type is EntityType.MODEL and any(
                     p.start == cand.start and self._looks_like_person(doc[p.start:p.end]) for p in people):
                 continue  # "Claude" inside "Claude Henderson" is a first name, not a model
+            if cand.type is EntityType.PERSON and cand.source == "gazetteer" and any(
+                    p.start <= cand.start and cand.end <= p.end and p.end - p.start > cand.end - cand.start for p in people):
+                continue  # a surname alias ("Amodei") inside another full name ("Daniela Amodei")
             text = doc[cand.start:cand.end].text
             if text in self.not_entities or not any(ch.isalnum() for ch in text):
                 continue

@@ -1,6 +1,6 @@
 """One exception hierarchy for kg; the command line turns these into one-line messages."""
 
-__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "EngineError"]
+__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "ServerError", "EngineError"]
 
 
 class KgError(Exception):
@@ -25,3 +25,7 @@ class QueryError(KgError):
 
 class EngineError(KgError):
     """A build engine is unknown, not installed, or given bad settings."""
+
+
+class ServerError(KgError):
+    """A SPARQL server cannot be started or reached, or a triple store refused a request."""

@@ -9,12 +9,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 from rdflib import Graph
 
 from .link import Linked
 from .model import Document, Entity, Quote, Relation
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from .query import QueryResult
 
 __all__ = ["KnowledgeGraph"]
 
@@ -24,6 +30,7 @@ class KnowledgeGraph:
 
     def __init__(self, linked: Linked) -> None:
         self.linked = linked
+        self._store: "pyoxigraph.Store | None" = None
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -68,3 +75,51 @@ class KnowledgeGraph:
         from .export import write_exports
 
         return write_exports(self, Path(out_dir))
+
+    # --- querying (an Oxigraph store, built on first use) ---
+
+    def use_store(self, store: "pyoxigraph.Store") -> None:
+        """Query ``store`` (which must hold this graph's RDF) instead of building one; kg.load does this."""
+        self._store = store
+
+    def store(self) -> "pyoxigraph.Store":
+        """The in-memory Oxigraph store the queries run on: the RDF of this graph, loaded once."""
+        if self._store is None:
+            import pyoxigraph
+
+            store = pyoxigraph.Store()
+            store.bulk_load(self.to_rdf().serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+            self._store = store
+        return self._store
+
+    def query(self, sparql: str, **bindings: object) -> "QueryResult":
+        """Run SPARQL over the graph; keyword arguments are bound to variables as RDF terms.
+
+        A bound variable must appear in the SELECT clause. Common prefixes (kg:, rdfs:, skos: ...) are predeclared.
+
+        >>> import kg
+        >>> graph = kg.build_documents([kg.Document.from_text("Nvidia makes the H100 chip.", "a.txt")], nlp=kg.blank_pipeline())
+        >>> graph.query("SELECT ?chip ?name WHERE { ?chip a kg:Chip ; rdfs:label ?name }", name="H100").to_python()
+        [{'chip': 'https://w3id.org/kg-news/id/chip/h100', 'name': 'H100'}]
+        """
+        from .query import run
+
+        return run(self.store(), sparql, bindings)
+
+    def ready(self, name: str, /, **params: object) -> "QueryResult":
+        """Run the ready-made query ``name`` (see ``kg query --list``) with its parameters.
+
+        >>> from kg.model import Document, Entity, EntityType as T, Evidence, Predicate, Relation
+        >>> doc = Document.from_text("Acme makes the X1 chip.", "a.txt")
+        >>> acme = Entity("https://example.org/acme", T.ORGANIZATION, "Acme", ("Acme Corp",), (doc.doc_id,), 1)
+        >>> x1 = Entity("https://example.org/x1", T.CHIP, "X1", (), (doc.doc_id,), 1)
+        >>> made = Relation(x1.entity_id, Predicate.MADE_BY, acme.entity_id, (Evidence(doc.doc_id, doc.text, 0, 23, "example", 0.9),))
+        >>> graph = KnowledgeGraph(Linked((doc,), (acme, x1), (made,), ()))
+        >>> [(row["entity"], row["connections"]) for row in graph.ready("most-connected")]
+        [('Acme', 1), ('X1', 1)]
+        >>> [row["relation_name"] for row in graph.ready("sources", object="acme corp")]
+        ['madeBy']
+        """
+        from .query import run_ready
+
+        return run_ready(self.store(), name, params)

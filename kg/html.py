@@ -1,19 +1,39 @@
-"""The interactive HTML view of the graph, made with pyvis.
+"""The interactive graph page: a pyvis network rendered with kg's own offline template.
 
-Every piece of article text is escaped before it reaches the page.
+The page needs no network: vis-network's script is inlined from the pyvis package, and the
+template (``kg/templates/graph.html``) has its own style and script. Article text reaches the
+page only as JSON inside ``<script type="application/json">`` (made safe by :func:`script_json`)
+and the page's script shows it with ``textContent``: it is never parsed as markup. Positions
+are computed here (:mod:`kg.layout`), so the browser runs no physics.
+
+>>> import kg
+>>> graph = kg.build_documents([kg.Document.from_text("Nvidia makes the H100 chip.", "a.txt")], nlp=kg.blank_pipeline())
+>>> page = render_html(graph)
+>>> page == render_html(graph) and "cdn" not in page.lower()
+True
 """
 
 from __future__ import annotations
 
-import html
-from typing import TYPE_CHECKING
+import base64
+import hashlib
+import json
+import math
+import re
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import networkx as nx
 from pyvis.network import Network
+
+from .layout import layout
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
-__all__ = ["render_html", "TYPE_COLOURS"]
+__all__ = ["render_html", "script_json", "TYPE_COLOURS", "PREDICATE_COLOURS"]
 
 TYPE_COLOURS = {
     "Person": "#e15759",
@@ -23,22 +43,246 @@ TYPE_COLOURS = {
     "Place": "#b07aa1",
 }
 
+PREDICATE_COLOURS = {
+    "founded": "#8c564b",
+    "leads": "#d62728",
+    "worksFor": "#ff7f0e",
+    "developed": "#2ca02c",
+    "outperformed": "#17becf",
+    "rivals": "#9467bd",
+    "trainedOn": "#bcbd22",
+    "madeBy": "#e377c2",
+    "backedBy": "#1f77b4",
+    "quotedOn": "#9a9a9a",
+    "basedIn": "#637939",
+}
 
-def _text(value: str) -> str:
-    return html.escape(value, quote=True)
+_VIS_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")  # inside the pyvis package
+_BIG = 1500  # from this many relations on, edges are not drawn during drags and zooms
+
+
+def script_json(value: Any) -> str:
+    """JSON for inside an HTML ``<script>`` element: no character of it can end the element.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, as are U+2028 and U+2029 (line
+    separators to old JavaScript parsers); ``JSON.parse`` reads back the same strings.
+
+    >>> script_json({"a": "</script><!--&\\u2028"})
+    '{"a":"\\\\u003c/script\\\\u003e\\\\u003c!--\\\\u0026\\\\u2028"}'
+    >>> json.loads(script_json(["</script>"])) == ["</script>"]
+    True
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+def _inline_script(text: str) -> str:
+    """A library's source, checked to be safe to put between ``<script>`` tags as it is."""
+    lowered = text.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise ValueError("script cannot be inlined: it contains '</script' or '<!--'")
+    return text
+
+
+def _vis_network_js() -> str:
+    return _inline_script(resources.files("pyvis").joinpath(*_VIS_JS).read_text(encoding="utf-8"))
+
+
+def _node_size(mentions: int, degree: int) -> float:
+    """Dot radius in pixels, growing with the log of mentions plus relations.
+
+    >>> _node_size(1, 0), _node_size(30, 20)
+    (12.0, 30.7)
+    """
+    return round(min(48.0, 8.0 + 4.0 * math.log2(1 + mentions + degree)), 1)
+
+
+def _keys(colours: dict[str, str], counts: dict[str, int]) -> list[str]:
+    """The legend's entries: every known one, then any other seen in the graph.
+
+    >>> _keys({"Person": "#e15759"}, {"Ship": 2, "Person": 1})
+    ['Person', 'Ship']
+    """
+    return list(colours) + sorted(set(counts) - set(colours))
+
+
+def _colour(colours: dict[str, str], key: str) -> str:
+    return colours.get(key, "#999999")
+
+
+def _room(label: str, size: float) -> tuple[float, float]:
+    """Half the width and height a dot with its 14 px label below takes (long labels may overlap a bit).
+
+    >>> _room("US", 12.0), _room("Center for Security and Emerging Technology", 12.0)
+    ((18.0, 24.0), (90.0, 24.0))
+    """
+    return float(min(90, max(size, 3.8 * len(label)) + 6)), size + 12
+
+
+def _document_name(title: str | None, source: str) -> str:
+    return title.strip() if title and title.strip() else source
+
+
+def page_data(graph: "KnowledgeGraph") -> dict[str, Any]:
+    """What the page's script reads: entities, relations with evidence, quotes and articles.
+
+    Entities and relations are referred to by their index, articles by their index in
+    ``documents``.
+    """
+    documents = {d.doc_id: i for i, d in enumerate(graph.documents)}
+    entities = {e.entity_id: i for i, e in enumerate(graph.entities())}
+
+    def doc(doc_id: str) -> int:
+        return documents.get(doc_id, -1)
+
+    type_counts: dict[str, int] = defaultdict(int)
+    for e in graph.entities():
+        type_counts[e.type.value] += 1
+    predicate_counts: dict[str, int] = defaultdict(int)
+    for r in graph.relations():
+        predicate_counts[r.predicate.value] += 1
+    return {
+        "types": [[t, _colour(TYPE_COLOURS, t), type_counts[t]] for t in _keys(TYPE_COLOURS, type_counts)],
+        "predicates": [[p, _colour(PREDICATE_COLOURS, p), predicate_counts[p]]
+                       for p in _keys(PREDICATE_COLOURS, predicate_counts)],
+        "documents": [[_document_name(d.title, d.source), d.source] for d in graph.documents],
+        "entities": [
+            [e.label, e.type.value, list(e.aliases), [doc(d) for d in e.documents], e.mentions, e.entity_id]
+            for e in graph.entities()
+        ],
+        "relations": [
+            [entities[r.subject], r.predicate.value, entities[r.object],
+             [[doc(ev.doc_id), ev.sentence, ev.rule, round(ev.confidence, 3)] for ev in r.evidence]]
+            for r in graph.relations()
+        ],
+        "quotes": [
+            [entities[q.speaker], q.text, [entities[a] for a in q.about if a in entities], doc(q.evidence.doc_id)]
+            for q in graph.quotes()
+            if q.speaker in entities
+        ],
+    }
+
+
+def _options(relations: int) -> dict[str, Any]:
+    """vis-network options: fixed positions, no physics, labels drawn only when big enough."""
+    big = relations >= _BIG
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 1},
+        "interaction": {
+            "hover": True,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "tooltipDelay": 100,
+            "navigationButtons": False,
+            "keyboard": False,
+            "multiselect": False,
+        },
+        "nodes": {
+            "shape": "dot",
+            "borderWidth": 1,
+            "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#222222",
+                     "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "scaling": {"label": {"drawThreshold": 7}},
+        },
+        "edges": {
+            "smooth": False,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {"inherit": False, "opacity": 0.8},
+            "font": {"size": 11, "face": "system-ui, sans-serif", "color": "#333333", "align": "middle",
+                     "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "scaling": {"label": {"drawThreshold": 5}},
+            "selectionWidth": 2,
+            "hoverWidth": 1,
+        },
+    }
+
+
+def build_network(graph: "KnowledgeGraph") -> Network:
+    """The pyvis network: one dot per entity at its computed position, one arrow per relation.
+
+    Nodes and edges carry no ``title``: tooltips and panels are made by the page's script, as
+    text. Arrows get their relation's name as a label only while they are selected.
+    """
+    entities = graph.entities()
+    relations = graph.relations()
+    index = {e.entity_id: i for i, e in enumerate(entities)}
+    simple = nx.Graph()
+    simple.add_nodes_from(range(len(entities)))
+    simple.add_edges_from((index[r.subject], index[r.object]) for r in relations)
+    degree = defaultdict(int)
+    for r in relations:
+        degree[index[r.subject]] += 1
+        degree[index[r.object]] += 1
+    sizes = [_node_size(e.mentions, degree[i]) for i, e in enumerate(entities)]
+    positions = layout(simple, room={i: _room(e.label, sizes[i]) for i, e in enumerate(entities)})
+
+    net = Network(height="100%", width="100%", directed=True)
+    net.options = _options(len(relations))
+    net.node_ids = _IdList()  # pyvis looks ids up in a list; a set keeps big graphs linear
+    for i, e in enumerate(entities):
+        x, y = positions[i]
+        net.add_node(i, label=e.label, color=_colour(TYPE_COLOURS, e.type.value), x=x, y=y,
+                     size=sizes[i])
+    parallel: dict[tuple[int, int], int] = defaultdict(int)
+    for k, r in enumerate(relations):
+        s, o = index[r.subject], index[r.object]
+        pair = (min(s, o), max(s, o))
+        options: dict[str, Any] = {"id": k, "color": _colour(PREDICATE_COLOURS, r.predicate.value),
+                                   "width": round(1 + math.log2(len(r.evidence) or 1), 2)}
+        if parallel[pair]:
+            options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * parallel[pair], 2)}
+        parallel[pair] += 1
+        net.add_edge(s, o, **options)
+    return net
+
+
+class _IdList(list):
+    """A list with set-speed membership tests (pyvis checks ``id in node_ids`` per node and edge)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set = set()
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self._members.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
 
 
 def render_html(graph: "KnowledgeGraph") -> str:
-    """The page as a string (vis-network inlined)."""
-    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", notebook=False)
-    for e in graph.entities():
-        tooltip = f"{e.type.value}: {e.label}"
-        if e.aliases:
-            tooltip += "\nalso: " + ", ".join(e.aliases)
-        net.add_node(e.entity_id, label=_text(e.label), title=_text(tooltip), color=TYPE_COLOURS[e.type.value],
-                     size=10 + min(e.mentions, 30))
-    for r in graph.relations():
-        sentences = "\n".join(f"- {ev.sentence}" for ev in r.evidence[:3])
-        net.add_edge(r.subject, r.object, label=r.predicate.value, title=_text(f"{r.predicate.value}\n{sentences}"))
-    net.toggle_physics(True)
-    return net.generate_html(notebook=False)
+    """The page as a string: the same graph always gives the same bytes."""
+    net = build_network(graph)
+    templates = Path(str(resources.files("kg").joinpath("templates")))
+    net.set_template_dir(str(templates), "graph.html")
+    net.templateEnv.filters["script_json"] = script_json
+    net.templateEnv.filters["json_text"] = lambda text: script_json(json.loads(text))
+    net.templateEnv.globals.update(
+        vis_network_js=_vis_network_js(),
+        page_data=page_data(graph),
+        counts={"entities": len(graph.entities()), "relations": len(graph.relations()),
+                "documents": len(graph.documents)},
+    )
+    return _with_script_hashes(net.generate_html(name="graph.html", notebook=False))
+
+
+_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def _with_script_hashes(page: str) -> str:
+    """Fill the page's Content-Security-Policy with the hashes of its own scripts.
+
+    Only those scripts may run: an element injected by mistake, even with an inline event
+    handler, would be refused by the browser. (JSON data blocks are never executed.)
+
+    >>> _with_script_hashes("CSP_SCRIPT_HASHES <script>1</script>")
+    "'sha256-a4ayc/80/OGda4BO/1o/V0etpOqiLx1JwB5S3beHW0s=' <script>1</script>"
+    """
+    hashes = sorted({base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode("ascii")
+                     for m in _SCRIPT.finditer(page)})
+    return page.replace("CSP_SCRIPT_HASHES", " ".join(f"'sha256-{h}'" for h in hashes), 1)

@@ -4,23 +4,42 @@
 'Costs fell to $6 million, said Nvidia.'
 >>> clean_text("The model\\nwas built in\\nChina.").text
 'The model was built in China.'
+>>> html_text("<nav>Home</nav><article><h1>Chips</h1><p>Nvidia makes <b>H100</b>.</p></article>")
+'# Chips\\n\\nNvidia makes H100.'
+
+Reading streams: a file is read in blocks and cut into parts of at most :data:`MAX_CHARS`
+characters at paragraph ends, so a huge article never reaches spaCy in one piece. A bad file is
+reported through ``warn`` and skipped when other inputs remain; see :func:`read_documents`.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 import unicodedata
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from .errors import InputError
 from .model import Document
 
-__all__ = ["CleanText", "clean_text", "find_sources", "read_documents", "document_from_bytes", "looks_like_heading", "SUFFIXES"]
+__all__ = ["CleanText", "clean_text", "html_text", "decode_bytes", "find_sources", "read_documents", "read_source",
+           "looks_like_heading", "SUFFIXES", "HTML_SUFFIXES", "MAX_CHARS"]
 
-SUFFIXES = (".txt", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = (".txt", ".md", ".markdown") + HTML_SUFFIXES
+MAX_CHARS = 50_000  # the most characters one Document holds (about 8,000 words); longer articles are read in parts
+_BLOCK = 1 << 16  # bytes read at a time
+
+Warn = Callable[[str], None]
+
+# Characters that are never article text: C0/C1 controls (but tab and newline), lone surrogates,
+# bidirectional embeddings/overrides/isolates (they can make a line display unlike its bytes).
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
@@ -55,8 +74,8 @@ class CleanText:
 
 def clean_text(raw: str) -> CleanText:
     """Turn raw news text (plain or Markdown) into clean paragraphs, one per line."""
-    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u00a0", " ").replace("\ufeff", "")
+    text = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", raw))
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\ufeff", "")
     title: str | None = None
     authors: tuple[str, ...] = ()
     lines: list[str] = []
@@ -81,20 +100,29 @@ def clean_text(raw: str) -> CleanText:
             lines.append("")
             continue
         lines.append(line)
-    paragraphs = _join_hard_breaks(lines)
+    # Joining broken lines can bring the halves of a link together again: unlink once more.
+    paragraphs = [p for p in (_unlink(p) for p in _join_hard_breaks(lines)) if p]
     if title is None and paragraphs and looks_like_heading(paragraphs[0]):
         title = paragraphs[0]
     return CleanText("\n".join(paragraphs), title, authors)
 
 
 def _inline(line: str) -> str:
-    line = _MD_IMAGE.sub("", line)
-    line = _MD_LINK.sub(r"\1", line)
-    line = _MD_REF_LINK.sub(r"\1", line)
+    line = _unlink(line)
     line = _MD_EMPHASIS.sub(r"\2", line)
     line = _ESCAPE.sub(r"\1", line)
     line = line.replace("\u2019", "'").replace("\u2018", "'")
     return re.sub(r"[ \t]+", " ", line).strip()
+
+
+def _unlink(line: str) -> str:
+    """Drop Markdown images and keep the text of links, until none is left (links can nest)."""
+    for _ in range(len(line)):
+        unlinked = _MD_REF_LINK.sub(r"\1", _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", line)))
+        if unlinked == line:
+            break
+        line = unlinked
+    return line
 
 
 def looks_like_heading(line: str) -> bool:
@@ -148,61 +176,320 @@ def _continues(previous: str, line: str) -> bool:
     return not looks_like_heading(previous)
 
 
-def decode_bytes(data: bytes, name: str) -> str:
-    """Decode article bytes as UTF-8; say so when bytes had to be replaced."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("utf-8", errors="replace")
-        print(f"kg: warning: {name} is not valid UTF-8; undecodable bytes were replaced", file=sys.stderr)
-        return text
+# --- HTML -------------------------------------------------------------------------------------
+
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "aside", "form", "button", "select",
+              "iframe", "object", "footer", "header"}
+_TEXT_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "figcaption", "dd", "dt"}
+_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 
 
-def find_sources(paths: Iterable[str | Path]) -> list[Path | str]:
-    """List the article files named by ``paths`` (files, folders, or ``-`` for stdin), sorted.
+class _ArticleParser(HTMLParser):
+    """Collect the paragraphs of a page: inside ``<article>`` if it has one, else every ``<p>``/``<h1>``...
 
-    Raises :class:`InputError` for a path that does not exist or names no article.
+    Scripts, styles, navigation, asides, forms, page headers and footers are dropped (a ``<header>``
+    inside the article is kept: it often holds the headline).
     """
-    found: list[Path | str] = []
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.skip = 0  # depth inside dropped elements
+        self.article = 0  # depth inside <article>
+        self.current: list[str] | None = None
+        self.current_tag = ""
+        self.in_article: list[str] = []
+        self.elsewhere: list[str] = []
+        self.loose: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _VOID_TAGS:
+            if tag == "br" and self.current is not None:
+                self.current.append(" ")
+            return
+        self.stack.append(tag)
+        if self.skip or (tag in _SKIP_TAGS and not (tag == "header" and self.article)):
+            self.skip += 1
+            return
+        if tag == "article":
+            self.article += 1
+        if tag in _TEXT_TAGS and self.current is None:
+            self.current, self.current_tag = [], tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.stack:
+            return  # a stray end tag
+        while self.stack:  # close everything left open inside ``tag`` too
+            open_tag = self.stack.pop()
+            self._close(open_tag)
+            if open_tag == tag:
+                break
+
+    def _close(self, tag: str) -> None:
+        if self.skip:
+            self.skip -= 1
+            return
+        if tag == "article":
+            self.article -= 1
+        if tag == self.current_tag and self.current is not None:
+            text = " ".join("".join(self.current).split())
+            if text:
+                if tag == "h1":
+                    text = "# " + text
+                (self.in_article if self.article else self.elsewhere).append(text)
+            self.current, self.current_tag = None, ""
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.current is not None:
+            self.current.append(data)
+        elif data.strip():
+            self.loose.append(" ".join(data.split()))
+
+    def paragraphs(self) -> list[str]:
+        """The article's paragraphs (call after :meth:`close`)."""
+        while self.stack:
+            self._close(self.stack.pop())
+        return self.in_article or self.elsewhere or self.loose
+
+
+def html_text(page: str) -> str:
+    """The article text of an HTML page as Markdown-like paragraphs (``# `` marks the headline)."""
+    parser = _ArticleParser()
+    parser.feed(page)
+    parser.close()
+    return "\n\n".join(parser.paragraphs())
+
+
+# --- bytes to text ----------------------------------------------------------------------------
+
+
+def _complete(data: bytes) -> int:
+    """Length of the longest prefix of ``data`` that does not end inside a UTF-8 sequence."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return len(data)
+        if byte >= 0xC0:  # a lead byte: is its sequence complete?
+            need = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return len(data) if back >= need else len(data) - back
+    return len(data)
+
+
+class _Decoder:
+    """Decode a byte stream block by block: UTF-8 (or UTF-16 with a byte-order mark), counting bad bytes."""
+
+    def __init__(self, first: bytes) -> None:
+        self.utf16 = first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        self.incremental = codecs.getincrementaldecoder("utf-16")(errors="replace") if self.utf16 else None
+        self.pending = b""
+        self.replaced = 0
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        if self.incremental is not None:
+            return self.incremental.decode(data, final)
+        data = self.pending + data
+        cut = len(data) if final else _complete(data)
+        data, self.pending = data[:cut], data[cut:]
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.replaced += len(data) - len(data.decode("utf-8", "ignore").encode("utf-8"))
+            return data.decode("utf-8", "replace")
+
+
+def decode_bytes(data: bytes) -> tuple[str, int]:
+    """Decode article bytes; return the text and how many undecodable bytes were replaced.
+
+    >>> decode_bytes("Café".encode("utf-8"))
+    ('Café', 0)
+    >>> decode_bytes(b"Caf\\xe9 au lait")
+    ('Caf\\ufffd au lait', 1)
+    """
+    decoder = _Decoder(data[:2])
+    return decoder.decode(data, final=True), decoder.replaced
+
+
+def _looks_binary(sample: str) -> bool:
+    """True for text that is mostly not text: NUL bytes, or many control or undecodable characters."""
+    if "\x00" in sample:
+        return True
+    odd = sum(1 for c in sample if c == "\ufffd" or (c < " " and c not in "\t\n\r\x0c"))
+    return odd > max(8, len(sample) // 20)
+
+
+def _text_blocks(handle: BinaryIO, label: str, warn: Warn) -> Iterator[str]:
+    """Yield decoded text block by block; refuse binary data; warn once about bad bytes at the end."""
+    data = handle.read(_BLOCK)
+    if not data:
+        raise InputError(f"{label}: file is empty")
+    decoder = _Decoder(data)
+    first = True
+    while data:
+        text = decoder.decode(data)
+        if first and _looks_binary(text[:8192]):
+            raise InputError(f"{label}: binary data, not text")
+        first = False
+        yield text
+        data = handle.read(_BLOCK)
+    yield decoder.decode(b"", final=True)
+    if decoder.replaced:
+        warn(f"{label}: not valid UTF-8; {decoder.replaced} undecodable byte{'s' * (decoder.replaced != 1)} replaced by U+FFFD")
+
+
+def _html_blocks(blocks: Iterable[str]) -> Iterator[str]:
+    """The article text of an HTML stream (parsed block by block, paragraphs kept until the end)."""
+    parser = _ArticleParser()
+    for block in blocks:
+        parser.feed(block)
+    parser.close()
+    paragraphs = parser.paragraphs()
+    for index, paragraph in enumerate(paragraphs):
+        yield paragraph + ("\n\n" if index + 1 < len(paragraphs) else "")
+
+
+def _cut(text: str, limit: int) -> int:
+    """Where to end a part of at most ``limit`` characters: a paragraph end, else a line, sentence or word end."""
+    for separator in ("\n\n", "\n", ". ", " "):
+        at = text.rfind(separator, limit // 4, limit)
+        if at > 0:
+            return at + len(separator)
+    return limit
+
+
+def _parts(blocks: Iterable[str], limit: int) -> Iterator[str]:
+    """Regroup text blocks into parts of at most ``limit`` characters cut at paragraph ends."""
+    buffer = ""
+    for block in blocks:
+        buffer += block
+        while len(buffer) > limit:
+            cut = _cut(buffer, limit)
+            yield buffer[:cut]
+            buffer = buffer[cut:]
+    if buffer:
+        yield buffer
+
+
+# --- files to documents -----------------------------------------------------------------------
+
+
+def print_warning(message: str) -> None:
+    """The default ``warn``: one ``kg: warning:`` line on standard error."""
+    print(f"kg: warning: {message}", file=sys.stderr, flush=True)
+
+
+def find_sources(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path | str]:
+    """List the article files named by ``paths`` (files, folders, or ``-`` for stdin), sorted, once each.
+
+    Raises :class:`InputError` for a path that does not exist or a folder that holds no article.
+    The list is sorted so that the order of the arguments never changes the result. In folders,
+    hidden files and folders and anything under ``exclude`` (e.g. the output folder) are left out.
+    """
+    excluded = [Path(p).resolve() for p in exclude]
+
+    def wanted(p: Path, top: Path) -> bool:
+        hidden = any(part.startswith(".") for part in p.relative_to(top).parts)
+        return (not hidden and p.suffix.lower() in SUFFIXES and p.is_file()
+                and not any(p.resolve().is_relative_to(x) for x in excluded))
+
+    found: set[Path] = set()
+    stdin = False
     for raw in paths:
         if str(raw) == "-":
-            found.append("-")
+            stdin = True
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            try:
+                files = {p for p in path.rglob("*") if wanted(p, path)}
+            except OSError as exc:
+                raise InputError(f"{path}: folder cannot be read ({_reason(exc)})") from None
             if not files:
-                raise InputError(f"{path}: folder holds no .txt or .md files")
-            found.extend(files)
+                raise InputError(f"{path}: folder holds no {', '.join(SUFFIXES)} files")
+            found |= files
         elif path.is_file():
-            found.append(path)
+            found.add(path)
         elif path.exists():
             raise InputError(f"{path}: not a regular file or folder")
         else:
             raise InputError(f"{path}: no such file or folder")
-    if not found:
+    if not found and not stdin:
         raise InputError("no input given")
-    return found
+    return (["-"] if stdin else []) + sorted(found, key=lambda p: (str(p.resolve()), str(p)))
 
 
-def read_documents(paths: Iterable[str | Path]) -> Iterator[Document]:
-    """Yield one cleaned :class:`Document` per article named by ``paths``, in a stable order."""
-    for source in find_sources(paths):
-        if source == "-":
-            yield document_from_bytes(sys.stdin.buffer.read(), "stdin", label="<stdin>")
-            continue
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            raise InputError(f"{source}: cannot be read ({exc.strerror or exc})") from None
-        yield document_from_bytes(data, Path(source).name, label=str(source))
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
 
 
-def document_from_bytes(data: bytes, name: str, label: str | None = None) -> Document:
-    """One article's bytes as a cleaned :class:`Document` named ``name`` (``label`` names it in warnings).
+def read_source(source: str | Path, warn: Warn = print_warning, max_chars: int = MAX_CHARS) -> Iterator[Document]:
+    """Yield the Document(s) of one file (``-`` is standard input): one, or parts of a huge article.
 
-    >>> document_from_bytes("# Title\\n\\nBody text.".encode(), "a.md").title
-    'Title'
+    Raises :class:`InputError` when the file cannot be read, is empty or binary, or holds no text.
     """
-    cleaned = clean_text(decode_bytes(data, label or name))
-    return Document.from_text(cleaned.text, source=name, title=cleaned.title, authors=cleaned.authors)
+    label = "<stdin>" if source == "-" else str(source)
+    name = "stdin" if source == "-" else Path(source).name
+    try:
+        handle = sys.stdin.buffer if source == "-" else open(source, "rb")
+    except OSError as exc:
+        raise InputError(f"{label}: cannot be read ({_reason(exc)})") from None
+    try:
+        blocks = _text_blocks(handle, label, warn)
+        if source != "-" and Path(source).suffix.lower() in HTML_SUFFIXES:
+            blocks = _html_blocks(blocks)
+        count = 0
+        previous: CleanText | None = None
+        for part in _parts(blocks, max_chars):
+            cleaned = clean_text(part)
+            if not cleaned.text:
+                continue
+            if previous is not None:
+                count += 1
+                yield _document(previous, name, count, first=count == 1)
+            previous = cleaned
+        if previous is None:
+            raise InputError(f"{label}: {'no article text found in the page' if label.lower().endswith(HTML_SUFFIXES) else 'holds no text'}")
+        yield _document(previous, name, count + 1 if count else 0, first=not count)
+    except OSError as exc:
+        raise InputError(f"{label}: cannot be read ({_reason(exc)})") from None
+    finally:
+        if source != "-":
+            handle.close()
+
+
+def _document(cleaned: CleanText, name: str, part: int, first: bool) -> Document:
+    """A Document; ``part`` numbers the parts of a huge article (0: the article is whole)."""
+    source = f"{name} (part {part})" if part else name
+    return Document.from_text(cleaned.text, source=source, title=cleaned.title if first else None,
+                              authors=cleaned.authors if first else ())
+
+
+def read_documents(paths: Iterable[str | Path], warn: Warn = print_warning, max_chars: int = MAX_CHARS,
+                   exclude: Iterable[str | Path] = ()) -> Iterator[Document]:
+    """Yield one cleaned :class:`Document` per article named by ``paths`` (parts of a huge one), streaming.
+
+    A bad file (unreadable, empty, binary, no text, or the same text as an earlier file) is
+    reported as ``FILE: reason; skipped`` through ``warn`` when there are other files; a single
+    bad file, or no usable document at all, raises :class:`InputError`.
+    """
+    sources = find_sources(paths, exclude)
+    seen: dict[str, str] = {}
+    usable = 0
+    for source in sources:
+        label = "<stdin>" if source == "-" else str(source)
+        try:
+            for document in read_source(source, warn, max_chars):
+                if document.sha256 in seen:
+                    if seen[document.sha256] != label:  # a repeated part of one huge file goes quietly
+                        warn(f"{label}: same text as {seen[document.sha256]}; skipped")
+                    continue
+                seen[document.sha256] = label
+                usable += 1
+                yield document
+        except InputError as exc:
+            if len(sources) == 1:
+                raise
+            warn(f"{exc}; skipped")
+    if not usable:
+        raise InputError(f"no usable document in {len(sources)} input files")

@@ -58,7 +58,7 @@ def link(extractions: Iterable[DocExtraction]) -> Linked:
             key_type[(key, entity_type)] = best if weaker else entity_type
 
     # 2. canonical (type, key) per mention, with surnames and corporate suffixes folded in
-    typed = {(key_type[(m.key, m.type)], m.key) for x in extractions for m in x.mentions}
+    typed = Counter((key_type[(m.key, m.type)], m.key) for x in extractions for m in x.mentions)
     canonical = _canonical_keys(typed)
 
     groups: dict[tuple[EntityType, str], list[tuple[Document, object]]] = defaultdict(list)
@@ -109,14 +109,19 @@ def _evidence_order(evidence: Evidence) -> tuple:
     return (evidence.doc_id, evidence.start, evidence.end, evidence.rule, -evidence.confidence)
 
 
-def _canonical_keys(typed: set[tuple[EntityType, str]]) -> dict[tuple[EntityType, str], tuple[EntityType, str] | None]:
-    """Map each (type, key) to the (type, key) of its entity; ``None`` drops an unlinkable surname."""
+def _canonical_keys(typed: Counter) -> dict[tuple[EntityType, str], tuple[EntityType, str] | None]:
+    """Map each (type, key) to the (type, key) of its entity. A one-word person name joins the one
+    full name it belongs to; with none, it stays when named at least twice ("Trump") and is
+    dropped as a likely tagging slip when named once."""
     out: dict[tuple[EntityType, str], tuple[EntityType, str] | None] = {k: k for k in typed}
     full_people = [k for t, k in typed if t is EntityType.PERSON and len(k.split()) > 1]
     for entity_type, key in typed:
         if entity_type is EntityType.PERSON and len(key.split()) == 1:
             owners = {p for p in full_people if key in (p.split()[0], p.split()[-1])}
-            out[(entity_type, key)] = (EntityType.PERSON, owners.pop()) if len(owners) == 1 else None
+            if len(owners) == 1:
+                out[(entity_type, key)] = (EntityType.PERSON, owners.pop())
+            elif owners or typed[(entity_type, key)] < 2:
+                out[(entity_type, key)] = None
     orgs_by_stem: dict[str, list[str]] = defaultdict(list)
     for entity_type, key in typed:
         if entity_type is EntityType.ORGANIZATION:

@@ -69,12 +69,20 @@ class KG(DefinedNamespace):
 
 
 def _slug(text: str) -> str:
-    """Percent-encode a name into a safe IRI path segment; very long names keep a hash."""
-    text = unicodedata.normalize("NFC", text).strip().replace(" ", "_")
+    """Percent-encode a name into a safe IRI path segment; very long names keep a hash.
+
+    Only unreserved ASCII characters stay as they are; a space becomes ``_`` (so a literal
+    ``_`` is encoded, and "a b" and "a_b" get different IRIs).
+
+    >>> _slug("gpt_4 turbo"), _slug("\\u202eevil"), _slug("a/../b?c#d")
+    ('gpt%5F4_turbo', '%E2%80%AEevil', 'a%2F..%2Fb%3Fc%23d')
+    """
+    text = unicodedata.normalize("NFC", text).strip()
     if len(text) > _MAX_SLUG:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
         text = f"{text[:_MAX_SLUG]}~{digest}"
-    return quote(text, safe="-._~") or "_"
+    slug = "_".join(quote(word, safe="-.~").replace("_", "%5F") for word in text.split(" ")) or "_"
+    return slug.replace(".", "%2E") if slug in (".", "..") else slug  # never a dot segment
 
 
 def iri(kind: str, name: str) -> str:

@@ -1,12 +1,16 @@
-"""Shared fixtures: the trained pipeline and the seeds graph are built once per test session."""
+"""Shared fixtures: the trained pipeline and the seeds graph (built once per session), and the
+real ``kg`` command run in a subprocess."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 
@@ -18,6 +22,26 @@ def _extraction_cache_in_a_temporary_folder(tmp_path_factory):
     patch.setenv("KG_CACHE_DIR", str(tmp_path_factory.mktemp("kg-cache")))
     yield
     patch.undo()
+
+
+def run_kg(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 300, prefix: tuple[str, ...] = (),
+           **kwargs) -> subprocess.CompletedProcess:
+    """Run ``python -m kg ARGS`` (after ``prefix``, e.g. a command that drops privileges) and return the finished process."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([*prefix, sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True,
+                          env=full_env, timeout=timeout, **kwargs)
+
+
+@pytest.fixture
+def kg_cli():
+    """The :func:`run_kg` function."""
+    return run_kg
+
+
+@pytest.fixture
+def seeds() -> Path:
+    """The folder of seed articles shipped with the repository."""
+    return SEEDS
 
 
 @pytest.fixture(scope="session")

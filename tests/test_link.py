@@ -73,3 +73,18 @@ def test_entity_ids_do_not_depend_on_input_order(nlp):
 def test_short_form_of_an_organisation_joins_its_full_name(nlp):
     graph = linked(nlp, "Jane Roe, an analyst at Pellham Dragonomics, wrote a note. Pellham expects growth.")
     assert [e.label for e in graph.entities() if e.type.value == "Organization"] == ["Pellham Dragonomics"]
+
+
+def test_a_surname_named_twice_without_a_full_name_is_kept(nlp):
+    graph = linked(nlp, "Kowalski said the model was open.", "Analysts doubted Kowalski on Monday.")
+    assert [e.label for e in graph.entities() if e.type.value == "Person"] == ["Kowalski"]
+
+
+def test_well_known_surname_alone_is_the_person_not_an_organization(nlp):
+    graph = linked(nlp, "Trump signed the order on Monday.")
+    assert [(e.type.value, e.label) for e in graph.entities()] == [("Person", "Donald Trump")]
+
+
+def test_a_one_off_single_name_person_is_dropped(nlp):
+    graph = linked(nlp, "It was a David-and-Goliath fight, Reuters said.")
+    assert [e.label for e in graph.entities() if e.type.value == "Person"] == []

@@ -28,7 +28,9 @@ CASES = [
     ("Anthropic launched Claude 3.5 Sonnet on Thursday.", ("Anthropic", "developed", "Claude 3.5 Sonnet")),
     ("Moonshot AI unveiled its Kimi chatbot.", ("Moonshot AI", "developed", "Kimi")),
     ("Gemini 1.5, developed by Google, is multimodal.", ("Google", "developed", "Gemini 1.5")),
+    ("Many users prefer o1, OpenAI's reasoning model, for math.", ("OpenAI", "developed", "o1")),
     # outperformed / rivals
+    ("DeepSeek-R1 is comparable to o1 on reasoning tasks.", ("DeepSeek-R1", "rivals", "o1")),
     ("Gemini 1.5 beat GPT-4o in coding tests.", ("Gemini 1.5", "outperformed", "GPT-4o")),
     ("Alibaba released Qwen 2.5, a model that surpassed Llama 3.1 on math.", ("Qwen 2.5", "outperformed", "Llama 3.1")),
     ("Grok 2 topped Claude 3.5 Sonnet in the ranking.", ("Grok 2", "outperformed", "Claude 3.5 Sonnet")),
@@ -47,6 +49,8 @@ CASES = [
     ("Amazon-backed Anthropic grew fast.", ("Anthropic", "backedBy", "Amazon")),
     ("Moonshot AI, a startup backed by Alibaba, grew fast.", ("Moonshot AI", "backedBy", "Alibaba")),
     ("TikTok's parent company, ByteDance, released a model.", ("TikTok", "backedBy", "ByteDance")),
+    ("Microsoft, OpenAI's biggest backer, declined to comment.", ("OpenAI", "backedBy", "Microsoft")),
+    ("Waymo, a subsidiary of Alphabet, expanded its service.", ("Waymo", "backedBy", "Alphabet")),
     ("DeepMind was spun out of Google in a reorganisation.", ("DeepMind", "backedBy", "Google")),
     # basedIn
     ("Paris-based Mistral AI released a model.", ("Mistral AI", "basedIn", "Paris")),

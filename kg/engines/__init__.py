@@ -1,7 +1,7 @@
 """Engines run the per-document step (read, parse, extract) over a corpus; linking stays in kg.build.
 
-An engine is a function ``run(sources, *, model, jobs, cache, progress)`` that yields one
-:class:`~kg.model.DocExtraction` per article, in any order (linking sorts them):
+An engine is a function ``run(documents, *, model, jobs, cache, expected, nlp)`` that yields one
+:class:`~kg.model.DocExtraction` per document, in any order (linking sorts them):
 
 - ``local``: this machine, in-process (``jobs=1``) or in ``jobs`` worker processes;
 - ``ray``: Ray Data ``map_batches`` on a Ray cluster (``pip install 'kg[ray]'``).

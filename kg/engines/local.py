@@ -14,12 +14,12 @@ import multiprocessing
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from itertools import islice
-from pathlib import Path
 from typing import Iterable, Iterator
+
+from spacy.language import Language
 
 from ..cache import ExtractionCache
 from ..errors import EngineError
-from ..ingest import read_documents
 from ..model import DocExtraction, Document
 from ..nlp import DEFAULT_MODEL
 from .extractor import Extractor
@@ -34,24 +34,27 @@ CHUNK = 32  # documents per task sent to a worker (parsed there as one nlp.pipe 
 _worker: Extractor | None = None
 
 
-def default_jobs(documents: int) -> int:
+def default_jobs(documents: int | None) -> int:
     """What suits this machine: one process for a small corpus, else one per core (at most 4)."""
-    if documents < SMALL_CORPUS:
+    if documents is not None and documents < SMALL_CORPUS:
         return 1
     return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_JOBS))
 
 
-def run(sources: list[Path | str], *, model: str = DEFAULT_MODEL, jobs: int | None = None,
-        cache: ExtractionCache | None = None) -> Iterator[DocExtraction]:
-    """Extract every article of ``sources`` (files, or ``-``) with ``jobs`` processes (``None``: :func:`default_jobs`)."""
-    jobs = default_jobs(len(sources)) if jobs is None else jobs
+def run(documents: Iterable[Document], *, model: str = DEFAULT_MODEL, jobs: int | None = None,
+        cache: ExtractionCache | None = None, expected: int | None = None, nlp: Language | None = None) -> Iterator[DocExtraction]:
+    """Extract ``documents`` with ``jobs`` processes (``None``: :func:`default_jobs` of ``expected`` documents).
+
+    ``nlp``, a loaded pipeline, serves in this process (and, forked, in the workers).
+    """
+    jobs = default_jobs(expected) if jobs is None else jobs
     if jobs < 1:
         raise EngineError(f"jobs must be at least 1, not {jobs}")
-    step = Extractor(model, cache)
-    documents = read_documents(sources)
+    step = Extractor(model, cache, nlp=nlp)
     if jobs == 1:
         return step(documents)
-    return extract_in_processes(documents, step, jobs, chunk=max(1, min(CHUNK, -(-len(sources) // jobs))))
+    chunk = CHUNK if expected is None else max(1, min(CHUNK, -(-expected // jobs)))
+    return extract_in_processes(documents, step, jobs, chunk=chunk)
 
 
 def _start_worker(step: Extractor) -> None:

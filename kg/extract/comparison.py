@@ -120,7 +120,7 @@ def _phrases(ctx: DocContext, sent: Span) -> Iterator[Found]:
         if span is None:
             continue
         head = span[0].head
-        while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT":
+        while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head.i != head.i:  # no parser: every token heads itself
             head = head.head
         objects = [Resolved(i) for i in ctx.mentions_in(doc[span.end:sent.end], EntityType.MODEL)[:3]]
         yield from _pairs(ctx, _subjects(ctx, head), Predicate.RIVALS, objects, "rivals-phrase", 0.6)

@@ -34,15 +34,17 @@ def possessed(ctx: DocContext, sent: Span, target: EntityType) -> Iterator[tuple
             owner = ctx.possessor(doc[i])
             if owner:
                 yield owner.mention, target_index, True
-        elif steps == 0 and not doc[i].whitespace_ is False:
+        elif steps == 0:
+            # "Nvidia H100", "Google Gemini": an organisation's name right before the target's
             owner = ctx.mention_at(doc[i])
-            if owner is not None and ctx.type_of(owner) is EntityType.ORGANIZATION and doc[i + 1].i == span.start:
+            if owner is not None and ctx.type_of(owner) is EntityType.ORGANIZATION:
                 yield owner, target_index, False
 
 
 def find(ctx: DocContext, sent: Span) -> Iterator[Found]:
     for owner, model, coref in possessed(ctx, sent, EntityType.MODEL):
         yield Found(owner, Predicate.DEVELOPED, model, "possessive-model", 0.5 if coref else 0.8)
+    yield from _described(ctx, sent)
     yield from _prefixed_name(ctx, sent)
     yield from _verb(ctx, sent)
     yield from _maker(ctx, sent)
@@ -77,6 +79,20 @@ def _maker(ctx: DocContext, sent: Span) -> Iterator[Found]:
                     for model in ctx.resolve_all(obj):
                         if owner and ctx.type_of(owner.mention) is EntityType.ORGANIZATION and ctx.type_of(model.mention) is EntityType.MODEL:
                             yield Found(owner.mention, Predicate.DEVELOPED, model.mention, "model-maker", 0.75)
+
+
+def _described(ctx: DocContext, sent: Span) -> Iterator[Found]:
+    """"o1, OpenAI's reasoning model", "Llama, Meta's open-source model", "V3, the company's flagship model"."""
+    model_nouns = ctx.domain.words("model_nouns")
+    for token in sent:
+        if token.lower_ not in model_nouns or token.dep_ != "appos":
+            continue
+        named = ctx.mention_at(token.head)
+        owner = next((ctx.possessor(c) for c in token.children if c.dep_ == "poss"), None)
+        if named is None or owner is None or ctx.type_of(named) is not EntityType.MODEL:
+            continue
+        if ctx.type_of(owner.mention) is EntityType.ORGANIZATION:
+            yield Found(owner.mention, Predicate.DEVELOPED, named, "described-model", 0.55 if owner.coref else 0.8)
 
 
 def _prefixed_name(ctx: DocContext, sent: Span) -> Iterator[Found]:

@@ -85,8 +85,10 @@ def _origin(ctx: DocContext, sent: Span) -> Iterator[Found]:
                     break
             if backer is None:
                 continue
-            verb = span[0]
+            verb = span[0] if span[0].pos_ in ("VERB", "AUX") else span.root
             subjects = list(subject_of(verb)) or ([verb.head] if verb.dep_ in ("acl", "appos") else [])
+            if not subjects and verb.dep_ == "attr":  # "X is a subsidiary of Y"
+                subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
             if not subjects and verb.head is not verb:
                 subjects = list(subject_of(verb.head))
             for subject in subjects:
@@ -106,6 +108,8 @@ def _parent(ctx: DocContext, sent: Span) -> Iterator[Found]:
         if end < sent.end and doc[end].lower_ in ("company", "firm", "group"):
             end += 1
         start = token.i
+        while start - 1 >= sent.start and doc[start - 1].pos_ == "ADJ":  # "OpenAI's biggest backer"
+            start -= 1
         if start - 1 >= sent.start and doc[start - 1].lower_ in ("'s", "’s"):
             start -= 1
         child = ctx.mention_at(doc[start - 1]) if start - 1 >= sent.start else None

@@ -1,0 +1,141 @@
+"""Read an exported graph (graph.ttl, graph.nt or graph.jsonld) back: into a store, or into a KnowledgeGraph.
+
+``GRAPH`` arguments may name the file or the export folder that holds it. Parsing is done by
+Oxigraph (pyoxigraph), which is much faster than rdflib on large files; the records (documents,
+entities, relations with their evidence, quotes) are rebuilt from the RDF shape kg/rdf.py writes.
+
+>>> import tempfile, kg
+>>> built = kg.build_documents([kg.Document.from_text("Nvidia makes the H100 chip.", "a.txt")], nlp=kg.blank_pipeline())
+>>> with tempfile.TemporaryDirectory() as out:
+...     _ = built.write(out)
+...     loaded = load(out)
+>>> [e.label for e in loaded.entities()] == [e.label for e in built.entities()]
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterator
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .graph import KnowledgeGraph
+from .link import Linked
+from .model import Document, Entity, EntityType, Evidence, Predicate, Quote, Relation
+from .vocab import KG_NS
+
+__all__ = ["load", "graph_file", "open_store", "linked_from_store", "GRAPH_FILES"]
+
+# Files looked for, in this order, when GRAPH is an export folder.
+GRAPH_FILES = ("graph.ttl", "graph.nt", "graph.jsonld")
+_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
+            ".json": ox.RdfFormat.JSON_LD}
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+def graph_file(path: str | Path) -> Path:
+    """The RDF file a GRAPH argument names: the file itself, or the first of GRAPH_FILES in a folder."""
+    path = Path(path)
+    if path.is_dir():
+        for name in GRAPH_FILES:
+            if (path / name).is_file():
+                return path / name
+        raise InputError(f"{path}: no {', '.join(GRAPH_FILES)} in this folder (run kg build first)")
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    if path.suffix.lower() not in _FORMATS:
+        raise InputError(f"{path}: not a graph file (expected .ttl, .nt or .jsonld)")
+    return path
+
+
+def open_store(path: str | Path) -> ox.Store:
+    """An in-memory Oxigraph store holding the graph at ``path`` (a file or an export folder)."""
+    source = graph_file(path)
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(source), format=_FORMATS[source.suffix.lower()])
+    except SyntaxError as exc:
+        raise InputError(f"{source}: cannot parse: {exc.msg}") from None
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
+    return store
+
+
+def load(path: str | Path) -> KnowledgeGraph:
+    """A KnowledgeGraph rebuilt from an exported graph; its queries run on the store it was read into.
+
+    Documents come back without their text (the export does not hold it) and with their authors sorted
+    (RDF keeps no order among them); everything else is as built.
+    """
+    store = open_store(path)
+    graph = KnowledgeGraph(linked_from_store(store))
+    graph.use_store(store)
+    return graph
+
+
+_PREFIXES = {"kg": KG_NS, "rdf": _RDF, "rdfs": _RDFS, "skos": _SKOS, "dcterms": "http://purl.org/dc/terms/",
+             "schema": "https://schema.org/"}
+_RELATIONS = " ".join(f"kg:{p.value}" for p in Predicate)
+_CLASSES = " ".join(f"kg:{t.value}" for t in EntityType)
+
+
+def _rows(store: ox.Store, sparql: str) -> Iterator[tuple]:
+    """The rows of a SELECT as tuples of term values (Oxigraph does the joins; Python sees one row per record)."""
+    solutions = store.query(sparql, prefixes=_PREFIXES)
+    names = [v.value for v in solutions.variables]
+    for solution in solutions:
+        yield tuple(None if solution[n] is None else solution[n].value for n in names)
+
+
+def _grouped(store: ox.Store, sparql: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for key, value in _rows(store, sparql):
+        out[key].append(value)
+    return out
+
+
+def linked_from_store(store: ox.Store) -> Linked:
+    """Rebuild the linked records from the triples in kg's RDF shape held by ``store``."""
+    authors = _grouped(store, "SELECT ?d ?a WHERE { ?d a kg:Document ; schema:author ?a }")
+    documents: dict[str, Document] = {}
+    for iri, sha, source, title in _rows(store, """SELECT ?d ?sha ?file ?title WHERE {
+            ?d a kg:Document ; kg:sha256 ?sha ; kg:sourceFile ?file . OPTIONAL { ?d dcterms:title ?title } }"""):
+        documents[iri] = Document(sha[:16], source, "", sha, title, tuple(sorted(authors.get(iri, ()))))
+
+    aliases = _grouped(store, f"SELECT ?e ?alias WHERE {{ VALUES ?c {{ {_CLASSES} }} ?e a ?c ; skos:altLabel ?alias }}")
+    mentioned = _grouped(store, f"SELECT ?e ?d WHERE {{ VALUES ?c {{ {_CLASSES} }} ?e a ?c ; kg:mentionedIn ?d }}")
+    types = {KG_NS + t.value: t for t in EntityType}
+    entities = [Entity(iri, types[cls], label, tuple(sorted(aliases.get(iri, ()))),
+                       tuple(sorted(documents[d].doc_id for d in mentioned.get(iri, ()) if d in documents)), int(count or 0))
+                for iri, cls, label, count in _rows(store, f"""SELECT ?e ?c ?label ?n WHERE {{
+                    VALUES ?c {{ {_CLASSES} }} ?e a ?c ; rdfs:label ?label . OPTIONAL {{ ?e kg:mentionCount ?n }} }}""")]
+
+    def evidence(doc: str, sentence: str, start: str, end: str, rule: str, confidence: str) -> Evidence:
+        return Evidence(documents[doc].doc_id if doc in documents else "", sentence, int(start), int(end), rule, float(confidence))
+
+    fields = "kg:document ?doc ; kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ; kg:rule ?rule ; kg:confidence ?conf"
+    found: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+    for s, p, o, *ev in _rows(store, f"SELECT ?s ?p ?o ?doc ?sentence ?start ?end ?rule ?conf WHERE {{ "
+                                     f"?s kg:evidence ?ev . ?ev rdf:predicate ?p ; rdf:object ?o ; {fields} }}"):
+        found[(s, p, o)].append(evidence(*ev))
+    predicates = {KG_NS + p.value: p for p in Predicate}
+    relations = [Relation(s, predicates[p], o, tuple(sorted(found.get((s, p, o), ()),
+                                                            key=lambda e: (e.doc_id, e.start, e.end, e.rule, -e.confidence))))
+                 for s, p, o in _rows(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_RELATIONS} }} ?s ?p ?o }}")]
+
+    about = _grouped(store, "SELECT ?q ?a WHERE { ?q a kg:Quote ; kg:about ?a }")
+    quotes = [Quote(speaker, text, tuple(sorted(about.get(iri, ()))), evidence(*ev))
+              for iri, speaker, text, *ev in _rows(store, f"SELECT ?q ?speaker ?text ?doc ?sentence ?start ?end ?rule ?conf "
+                                                          f"WHERE {{ ?q a kg:Quote ; kg:speaker ?speaker ; kg:quoteText ?text ; {fields} }}")]
+    return Linked(
+        documents=tuple(sorted(documents.values(), key=lambda d: d.doc_id)),
+        entities=tuple(sorted(entities, key=lambda e: e.entity_id)),
+        relations=tuple(sorted(relations, key=lambda r: (r.subject, r.predicate.value, r.object))),
+        quotes=tuple(sorted(quotes, key=lambda q: (q.evidence.doc_id, q.evidence.start, q.speaker, q.text))),
+    )
