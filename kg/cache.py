@@ -27,11 +27,12 @@ import tempfile
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from .errors import OutputError
 from .model import DocExtraction, Document
 
-__all__ = ["ExtractionCache", "default_cache_dir", "cache_version", "code_fingerprint"]
+__all__ = ["ExtractionCache", "default_cache_dir", "usable_default_cache_dir", "cache_version", "code_fingerprint"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -49,6 +50,24 @@ def default_cache_dir() -> Path:
         return Path(os.environ["KG_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "kg"
+
+
+def usable_default_cache_dir(warn: Callable[[str], None]) -> Path | None:
+    """:func:`default_cache_dir` if it can be created and written; else ``None``, said through ``warn``.
+
+    The default place is only a convenience (like pip's cache): a read-only home means a build
+    without cache, not a failed build. A folder the user names is checked by :meth:`ExtractionCache.open`.
+    """
+    folder = default_cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        warn(f"{folder}: cannot create cache folder ({exc.strerror or exc}); building without cache")
+        return None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        warn(f"{folder}: cache folder is not writable; building without cache")
+        return None
+    return folder
 
 
 @lru_cache(maxsize=1)

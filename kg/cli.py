@@ -227,9 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _scale_settings(args: argparse.Namespace, sources: int) -> dict:
     """``build_documents`` keywords from the options of ``_add_scale_options``."""
-    from .cache import default_cache_dir
+    from .cache import usable_default_cache_dir
+    from .ingest import print_warning
 
-    cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
+    cache_dir = None if args.no_cache else (args.cache_dir or usable_default_cache_dir(print_warning))
     return {"model": args.model, "jobs": args.jobs, "cache_dir": cache_dir, "engine": args.engine, "expected": sources}
 
 

@@ -18,8 +18,10 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture(autouse=True, scope="session")
 def _extraction_cache_in_a_temporary_folder(tmp_path_factory):
     """``kg build`` caches extractions by default: keep the tests' cache out of the user's home."""
+    folder = tmp_path_factory.mktemp("kg-cache")
+    folder.chmod(0o1777)  # tests that run kg as another user share it
     patch = pytest.MonkeyPatch()
-    patch.setenv("KG_CACHE_DIR", str(tmp_path_factory.mktemp("kg-cache")))
+    patch.setenv("KG_CACHE_DIR", str(folder))
     yield
     patch.undo()
 

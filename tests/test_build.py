@@ -173,3 +173,16 @@ def test_cli_cache_default_and_no_cache(tmp_path, monkeypatch, extract_calls):
     assert len(extract_calls) == 5 and not (tmp_path / "unused").exists()
     ttl = [(tmp_path / d / "graph.ttl").read_bytes() for d in "abc"]
     assert ttl[0] == ttl[1] == ttl[2]
+
+
+def test_an_unusable_default_cache_folder_means_a_build_without_cache(tmp_path, monkeypatch):
+    from kg.cache import usable_default_cache_dir
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("KG_CACHE_DIR", str(blocker / "kg"))
+    warnings: list[str] = []
+    assert usable_default_cache_dir(warnings.append) is None
+    assert len(warnings) == 1 and "building without cache" in warnings[0]
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "ok"))
+    assert usable_default_cache_dir(warnings.append) == tmp_path / "ok" and len(warnings) == 1
