@@ -1,6 +1,7 @@
 """Throughput of ``kg build`` against the bare spaCy pipeline, both as whole processes.
 
-For a corpus and a copy of it ``--factor`` times larger (the same files under new names), runs
+For a corpus and a copy of it ``--factor`` times larger (the same files under new names, each copy
+marked by a last line "Copy N." so that no two texts are equal), runs
 
 - bare:  ``python -c`` that loads the pipeline and streams every file through ``nlp.pipe``;
 - kg:    ``python -m kg build CORPUS --out TMP --jobs 1 --no-cache -q``;
@@ -20,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -72,11 +72,18 @@ def count_words(files: list[Path]) -> int:
 
 
 def make_copies(files: list[Path], factor: int, folder: Path) -> Path:
-    """``factor`` copies of every file, under new names, in ``folder``."""
+    """``factor`` copies of every file, under new names, in ``folder``.
+
+    Every copy after the first ends with one more short line ("Copy 2."), so that no two files hold
+    the same text: kg skips a file whose text it has already read, and would parse only the originals.
+    """
     folder.mkdir(parents=True)
     for copy in range(factor):
         for path in files:
-            shutil.copyfile(path, folder / f"copy{copy:02d}_{path.name}")
+            data = path.read_bytes()
+            if copy:
+                data = data.rstrip(b"\n") + f"\n\nCopy {copy + 1}.\n".encode()
+            (folder / f"copy{copy:02d}_{path.name}").write_bytes(data)
     return folder
 
 
