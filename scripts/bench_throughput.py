@@ -32,13 +32,21 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO / ".." / "shared" / "corpora" / "lee"
 SUFFIXES = (".txt", ".md", ".markdown")
 
+# The bare run parses each distinct text once, as kg does (kg skips a file whose text it has read).
 BARE = """
 import sys
 from pathlib import Path
 import spacy
 nlp = spacy.load(sys.argv[1])
 files = sorted(p for p in Path(sys.argv[2]).rglob("*") if p.is_file() and p.suffix.lower() in {suffixes!r})
-for doc in nlp.pipe(p.read_text(encoding="utf-8") for p in files):
+def texts():
+    seen = set()
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if text not in seen:
+            seen.add(text)
+            yield text
+for doc in nlp.pipe(texts()):
     pass
 """.format(suffixes=SUFFIXES)
 
@@ -65,6 +73,18 @@ def measure(argv: list[str]) -> Run:
 
 def corpus_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def distinct(files: list[Path]) -> list[Path]:
+    """The files whose text no earlier file holds (what both runs parse)."""
+    seen: set[str] = set()
+    out = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if text not in seen:
+            seen.add(text)
+            out.append(path)
+    return out
 
 
 def count_words(files: list[Path]) -> int:
@@ -126,13 +146,15 @@ def main() -> int:
 
     print(f"machine:  {machine()}")
     print(f"software: spaCy {spacy.__version__}, pipeline {args.model}; load average now {os.getloadavg()[0]:.2f}")
-    words = count_words(files)
     results: dict[str, dict[str, Run]] = {}
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
-        corpora = {f"{args.corpus.name} x1": (args.corpus.resolve(), len(files), words)}
+        unique = distinct(files)
+        corpora = {f"{args.corpus.name} x1": (args.corpus.resolve(), len(unique), count_words(unique))}
         if args.factor > 1:
             large = make_copies(files, args.factor, Path(tmp) / "large")
-            corpora[f"{args.corpus.name} x{args.factor}"] = (large, len(files) * args.factor, words * args.factor)
+            unique = distinct(corpus_files(large))
+            corpora[f"{args.corpus.name} x{args.factor}"] = (large, len(unique), count_words(unique))
+        print(f"corpus:   {len(files)} files, {len(distinct(files))} distinct texts (words and documents below count distinct texts)")
         for name, (folder, _, _) in corpora.items():
             commands = {
                 "bare nlp.pipe": [sys.executable, "-c", BARE, args.model, str(folder)],
