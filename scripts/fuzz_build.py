@@ -90,10 +90,10 @@ def check(documents: list[kg.Document], graph: kg.KnowledgeGraph) -> None:
     assert turtle == jsonld and len(turtle) == len(rdf), "Turtle and JSON-LD disagree"
 
 
-def fuzz(seconds: float, seed: int, trained_every: int, debug: bool = False) -> int:
+def fuzz(seconds: float, seed: int, trained_every: int, debug: bool = False, slow_seconds: float = 20) -> int:
     rng = random.Random(seed)
     blank, trained = kg.blank_pipeline(), None
-    cases = documents_total = crashes = 0
+    cases = documents_total = crashes = slow = 0
     started = time.monotonic()
     while time.monotonic() - started < seconds:
         cases += 1
@@ -109,6 +109,7 @@ def fuzz(seconds: float, seed: int, trained_every: int, debug: bool = False) -> 
                 last = ROOT / "test-artifacts" / "fuzz" / "last"
                 shutil.rmtree(last, ignore_errors=True)
                 shutil.copytree(tmp, last)
+            case_started = time.monotonic()
             try:
                 documents = list(read_documents([tmp], warn=lambda message: None))
                 graph = kg.build_documents(documents, nlp=trained if use_trained else blank)
@@ -121,9 +122,14 @@ def fuzz(seconds: float, seed: int, trained_every: int, debug: bool = False) -> 
                 keep = ROOT / "test-artifacts" / "fuzz" / f"seed{seed}-case{cases}"
                 shutil.copytree(tmp, keep, dirs_exist_ok=True)
                 print(f"crash in case {cases} (input kept in {keep}):\n{traceback.format_exc()}", file=sys.stderr)
+            if time.monotonic() - case_started > slow_seconds:  # a pathological input: keep it too
+                slow += 1
+                keep = ROOT / "test-artifacts" / "fuzz" / f"seed{seed}-case{cases}-slow"
+                shutil.copytree(tmp, keep, dirs_exist_ok=True)
+                print(f"slow case {cases}: {time.monotonic() - case_started:.0f} s (input kept in {keep})", file=sys.stderr)
     elapsed = time.monotonic() - started
     print(f"fuzz: {cases} cases, {documents_total} documents in {elapsed:.0f} s "
-          f"({documents_total / elapsed:.1f} docs/s), seed {seed}, crashes: {crashes}")
+          f"({documents_total / elapsed:.1f} docs/s), seed {seed}, crashes: {crashes}, slower than {slow_seconds:.0f} s: {slow}")
     return crashes
 
 
@@ -171,10 +177,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=int(time.time()), help="random seed (default: the time)")
     parser.add_argument("--trained-every", type=int, default=10, help="use the trained pipeline every Nth case (0: never)")
     parser.add_argument("--big", type=int, default=0, metavar="MB", help="also build one article of MB megabytes")
+    parser.add_argument("--slow", type=float, default=20, help="report (and keep) a case that takes longer (default 20 s)")
     parser.add_argument("--debug", action="store_true", help="keep each case's input in test-artifacts/fuzz/last before running it")
     parser.add_argument("--big-model", choices=["blank", "trained"], default="blank")
     args = parser.parse_args()
-    crashes = fuzz(args.seconds, args.seed, args.trained_every, args.debug) if args.seconds > 0 else 0
+    crashes = fuzz(args.seconds, args.seed, args.trained_every, args.debug, args.slow) if args.seconds > 0 else 0
     if args.big:
         big(args.big, args.big_model)
     return 1 if crashes else 0
