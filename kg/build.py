@@ -1,4 +1,4 @@
-"""Build a knowledge graph: ingest -> spaCy -> extract (per document) -> link (corpus-wide).
+"""Build a knowledge graph: ingest -> spaCy -> extract (per document, on an engine) -> link (corpus-wide).
 
 >>> graph = build_documents([Document.from_text("Microsoft CEO Satya Nadella spoke.", "a.txt")], nlp=blank_pipeline())
 >>> [(e.type.value, e.label) for e in graph.entities()]
@@ -7,17 +7,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from spacy.language import Language
 
-from .domain import load_domain
-from .extract import extract
+from .cache import ExtractionCache
+from .engines import get_engine
+from .engines.extractor import BATCH_SIZE
+from .engines.extractor import extract_documents as _extract_documents
 from .graph import KnowledgeGraph
-from .ingest import read_documents
+from .ingest import find_sources, read_documents
 from .link import link
 from .model import DocExtraction, Document
-from .nlp import DEFAULT_MODEL, blank_pipeline, load_pipeline  # noqa: F401 (blank_pipeline: doctest)
+from .nlp import DEFAULT_MODEL, blank_pipeline  # noqa: F401 (blank_pipeline: doctest)
 
 __all__ = ["build", "build_documents", "extract_documents"]
 
@@ -25,23 +28,44 @@ Progress = Callable[[int, Document], None]
 
 
 def extract_documents(documents: Iterable[Document], nlp: Language, progress: Progress | None = None,
-                      batch_size: int = 16) -> Iterator[DocExtraction]:
-    """Run the pipeline and the extractor over documents, streaming: one Doc alive at a time."""
-    domain = load_domain()
-    pairs = ((d.text, d) for d in documents)
-    for count, (doc, document) in enumerate(nlp.pipe(pairs, as_tuples=True, batch_size=batch_size), start=1):
-        yield extract(doc, document, domain)
-        if progress:
-            progress(count, document)
+                      batch_size: int = BATCH_SIZE) -> Iterator[DocExtraction]:
+    """Run the pipeline and the extractor over documents, streaming: one batch of Docs alive at a time."""
+    return _with_progress(_extract_documents(documents, nlp, batch_size), progress)
 
 
-def build_documents(documents: Iterable[Document], nlp: Language | None = None, progress: Progress | None = None) -> KnowledgeGraph:
-    """Build a graph from already-read documents."""
-    nlp = nlp or load_pipeline()
-    return KnowledgeGraph(link(extract_documents(documents, nlp, progress)))
+def build_documents(documents: Iterable[Document], nlp: Language | None = None, progress: Progress | None = None, *,
+                    model: str = DEFAULT_MODEL, jobs: int | None = 1, cache_dir: str | Path | None = None,
+                    engine: str = "local", expected: int | None = None) -> KnowledgeGraph:
+    """Build a graph from already-read documents (a stream is read as it is parsed).
+
+    ``jobs`` processes (or cluster workers) run the per-document step, ``None`` picks what suits
+    the machine for ``expected`` documents; ``cache_dir`` keeps per-document results between
+    builds (``None``: no cache); ``engine`` names where the per-document step runs (``"local"``
+    or ``"ray"``); ``nlp``, a loaded pipeline, is used by the local engine in this process.
+    """
+    run = get_engine(engine)
+    cache = ExtractionCache.open(cache_dir, model) if cache_dir is not None else None
+    extractions = run(documents, model=model, jobs=jobs, cache=cache, expected=expected, nlp=nlp)
+    return KnowledgeGraph(link(_with_progress(extractions, progress)))
 
 
-def build(paths: Iterable[str], model: str = DEFAULT_MODEL, progress: Progress | None = None) -> KnowledgeGraph:
-    """Build a graph from files and folders of .txt/.md articles (``-`` reads standard input)."""
-    nlp = load_pipeline(model)
-    return build_documents(read_documents(list(paths)), nlp, progress)
+def build(paths: Iterable[str | Path], model: str = DEFAULT_MODEL, progress: Progress | None = None, *,
+          jobs: int | None = 1, cache_dir: str | Path | None = None, engine: str = "local",
+          exclude: Iterable[str | Path] = ()) -> KnowledgeGraph:
+    """Build a graph from files and folders of articles (``-`` reads standard input).
+
+    The keywords are those of :func:`build_documents`; ``exclude`` names folders to leave out.
+    """
+    paths, exclude = list(paths), list(exclude)
+    sources = find_sources(paths, exclude)
+    return build_documents(read_documents(paths, exclude=exclude), progress=progress, model=model, jobs=jobs,
+                           cache_dir=cache_dir, engine=engine, expected=len(sources))
+
+
+def _with_progress(extractions: Iterable[DocExtraction], progress: Progress | None) -> Iterator[DocExtraction]:
+    if progress is None:
+        yield from extractions
+        return
+    for count, extraction in enumerate(extractions, start=1):
+        progress(count, extraction.document)
+        yield extraction

@@ -50,16 +50,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build_documents
     from .export import prepare_out_dir
     from .ingest import find_sources, read_documents
-    from .nlp import load_pipeline
 
     out = Path(args.out)
     sources = find_sources(args.paths, exclude=[out])
     prepare_out_dir(out)  # fail before the slow part, not after it
     documents = read_documents(args.paths, exclude=[out])
     first = next(documents)  # a lone bad file fails here, before the pipeline loads
-    nlp = load_pipeline(args.model)
     progress = Progress(len(sources), quiet=args.quiet)
-    graph = build_documents(itertools.chain([first], documents), nlp, progress)
+    graph = build_documents(itertools.chain([first], documents), progress=progress, **_scale_settings(args, len(sources)))
     progress.close()
     _check_entities(graph)
     written = graph.write(out)
@@ -217,11 +215,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write the exports into")
     p.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME", help=f"installed spaCy pipeline (default {DEFAULT_MODEL})")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    _add_scale_options(p)
 
     p = sub.add_parser("info", help="versions of kg, spaCy and the pipeline", description="Show versions of kg, spaCy and the pipeline.")
     p.add_argument("--model", default=None, metavar="NAME", help="pipeline to describe")
     _add_query_parsers(sub)
     return parser
+
+
+def _scale_settings(args: argparse.Namespace, sources: int) -> dict:
+    """``build_documents`` keywords from the options of ``_add_scale_options``."""
+    from .cache import usable_default_cache_dir
+    from .ingest import print_warning
+
+    cache_dir = None if args.no_cache else (args.cache_dir or usable_default_cache_dir(print_warning))
+    return {"model": args.model, "jobs": args.jobs, "cache_dir": cache_dir, "engine": args.engine, "expected": sources}
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _add_scale_options(p: argparse.ArgumentParser) -> None:
+    """Options of ``kg build`` for big corpora: processes, the extraction cache, the engine."""
+    from .engines import ENGINES
+
+    p.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                   help="processes (or cluster workers) for the per-document step (default: 1 for a small corpus, else one per core, at most 4)")
+    p.add_argument("--cache-dir", default=None, metavar="DIR",
+                   help="keep per-document results here between builds (default: $KG_CACHE_DIR, else $XDG_CACHE_HOME/kg or ~/.cache/kg)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    p.add_argument("--engine", default="local", choices=sorted(ENGINES),
+                   help="where the per-document step runs: local processes, or a Ray cluster (default: local)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """One exception hierarchy for kg; the command line turns these into one-line messages."""
 
-__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "ServerError"]
+__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "ServerError", "EngineError"]
 
 
 class KgError(Exception):
@@ -21,6 +21,10 @@ class OutputError(KgError):
 
 class QueryError(KgError):
     """A SPARQL query is malformed or cannot be run."""
+
+
+class EngineError(KgError):
+    """A build engine is unknown, not installed, or given bad settings."""
 
 
 class ServerError(KgError):

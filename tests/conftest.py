@@ -15,6 +15,17 @@ SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _extraction_cache_in_a_temporary_folder(tmp_path_factory):
+    """``kg build`` caches extractions by default: keep the tests' cache out of the user's home."""
+    folder = tmp_path_factory.mktemp("kg-cache")
+    folder.chmod(0o1777)  # tests that run kg as another user share it
+    patch = pytest.MonkeyPatch()
+    patch.setenv("KG_CACHE_DIR", str(folder))
+    yield
+    patch.undo()
+
+
 def run_kg(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 300, prefix: tuple[str, ...] = (),
            **kwargs) -> subprocess.CompletedProcess:
     """Run ``python -m kg ARGS`` (after ``prefix``, e.g. a command that drops privileges) and return the finished process."""
