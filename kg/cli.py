@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .errors import KgError
+from .errors import InputError, KgError
 
 __all__ = ["main", "build_parser", "COMMANDS"]
 
@@ -73,8 +73,6 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _check_entities(graph, shown: int = 5) -> None:
     """Warn about documents in which no entity was found; refuse to write a graph with no entity at all."""
-    from .errors import InputError
-
     mentioned = {doc_id for e in graph.entities() for doc_id in e.documents}
     empty = sorted(d.source for d in graph.documents if d.doc_id not in mentioned)
     if len(empty) == len(graph.documents):
@@ -276,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         print("kg: error: out of memory", file=sys.stderr)
         return 1
     except OSError as exc:  # e.g. a disk that fills up mid-build
-        print(f"kg: error: {exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kg: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
 
 

@@ -213,6 +213,8 @@ class _ArticleParser(HTMLParser):
             return
         if tag == "article":
             self.article += 1
+        if tag in _TEXT_TAGS and self.current_tag == "p":  # a block starts: an open <p> ends (HTML's rule)
+            self._flush()
         if tag in _TEXT_TAGS and self.current is None:
             self.current, self.current_tag = [], tag
 
@@ -232,12 +234,16 @@ class _ArticleParser(HTMLParser):
         if tag == "article":
             self.article -= 1
         if tag == self.current_tag and self.current is not None:
-            text = " ".join("".join(self.current).split())
-            if text:
-                if tag == "h1":
-                    text = "# " + text
-                (self.in_article if self.article else self.elsewhere).append(text)
-            self.current, self.current_tag = None, ""
+            self._flush()
+
+    def _flush(self) -> None:
+        """End the paragraph being collected."""
+        text = " ".join("".join(self.current or []).split())
+        if text:
+            if self.current_tag == "h1":
+                text = "# " + text
+            (self.in_article if self.article else self.elsewhere).append(text)
+        self.current, self.current_tag = None, ""
 
     def handle_data(self, data: str) -> None:
         if self.skip:

@@ -2,7 +2,7 @@
 
 >>> nlp = blank_pipeline()
 >>> nlp.pipe_names
-['sentencizer', 'kg_entities']
+['kg_fresh_tokens', 'sentencizer', 'kg_entities']
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from . import entities as _entities  # noqa: F401  (registers the kg_entities factory)
 from .errors import ModelError
@@ -33,13 +34,28 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         raise ModelError(f"spaCy pipeline {model!r} cannot be loaded: {exc}") from None
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
+    if "parser" not in nlp.pipe_names:
+        nlp.add_pipe("kg_fresh_tokens", first=True)
     nlp.add_pipe("kg_entities", last=True)
     return nlp
+
+
+@Language.component("kg_fresh_tokens")
+def fresh_tokens(doc: Doc) -> Doc:
+    """Rebuild a Doc that no parser will see from its words and spaces (same text, same offsets).
+
+    spaCy's tokenizer leaves stale tree edges on tokens it splits by special cases ("It’s", "c.S."),
+    and with no parser to set them, ``Token.children`` reads past the Doc (a crash, seen by fuzzing).
+    """
+    fresh = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc], user_data=doc.user_data)
+    fresh._context = doc._context  # what nlp.pipe(..., as_tuples=True) hands back
+    return fresh
 
 
 def blank_pipeline() -> Language:
     """A fast pipeline with no trained model: sentences, domain names and patterns only."""
     nlp = spacy.blank("en")
+    nlp.add_pipe("kg_fresh_tokens")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kg_entities")
     return nlp

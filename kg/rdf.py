@@ -107,7 +107,10 @@ def serialize_turtle(graph: Graph) -> bytes:
 def serialize_jsonld(graph: Graph) -> bytes:
     """JSON-LD with a compact context, nodes sorted by ``@id`` and keys sorted, so output is stable."""
     raw = json.loads(graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
-    nodes = raw.get("@graph", [raw] if "@id" in raw else [])
+    if "@graph" in raw:
+        nodes = raw["@graph"]
+    else:  # a graph with one subject is written as that node, with the context inside it
+        nodes = [{k: v for k, v in raw.items() if k != "@context"}] if "@id" in raw else []
 
     def order(value):
         if isinstance(value, list):

@@ -6,7 +6,6 @@ import re
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -176,6 +175,7 @@ def test_html_without_article_and_broken_markup():
     assert html_text("<div>Loose text only</div><script>x</script>") == "Loose text only"
     assert html_text("<script>only code</script>") == ""
     assert html_text("</p></article><p>x</p>") == "x"
+    assert html_text("<p>One<p>Two<ul><li>Three</ul><p>Four</div>") == "One\n\nTwo\n\nThree\n\nFour"
 
 
 def test_html_file(tmp_path):

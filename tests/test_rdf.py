@@ -136,3 +136,12 @@ def test_serialisation_is_byte_identical_for_the_same_graph(seeds_graph):
     assert serialize_turtle(first) == serialize_turtle(second)
     assert serialize_jsonld(first) == serialize_jsonld(second)
     json.loads(serialize_jsonld(first))
+
+
+def test_jsonld_of_a_one_subject_graph_has_one_context():
+    graph = rdflib.Graph()
+    graph.add((rdflib.URIRef("https://w3id.org/kg-news/id/chip/h100"), RDFS.label, rdflib.Literal("H100")))
+    document = json.loads(serialize_jsonld(graph))
+    assert [list(node) for node in document["@graph"]] == [["@id", "rdfs:label"]]
+    reread = rdflib.Graph().parse(data=serialize_jsonld(graph), format="json-ld")
+    assert set(reread) == set(graph)

@@ -36,7 +36,7 @@ def test_entity_id_is_always_a_valid_absolute_iri(entity_type, name):
     iri = entity_id(entity_type, name)
     assert IRI.fullmatch(iri), iri
     assert iri.startswith(f"{ID_BASE}{entity_type.value.lower()}/")
-    assert len(iri) < 600
+    assert len(iri) <= len(ID_BASE) + len("organization/") + 120 * 12 + len("~") + 12  # 120 characters of 4 bytes, then a hash
     ox.NamedNode(iri)  # raises on an invalid IRI
     assert accepted(iri)
 

@@ -41,6 +41,7 @@ class DocContext:
     sentences: list[Span] = field(default_factory=list)
     mention_starts: list[int] = field(default_factory=list)
     text: str = ""
+    org_by_name: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Doc, document: Document, domain: Domain, mentions: list[Mention]) -> "DocContext":
@@ -56,6 +57,7 @@ class DocContext:
         ctx.sentence_starts = [sent.start for sent in ctx.sentences]
         ctx.mention_starts = [m.start for m in mentions]
         ctx.topic_org = ctx._topic(EntityType.ORGANIZATION)
+        ctx.org_by_name = {m.name: i for i, m in enumerate(mentions) if m.type is EntityType.ORGANIZATION}
         ctx.topic_nouns = domain.words("topic_nouns")
         ctx.model_nouns = domain.words("model_nouns")
         return ctx
@@ -70,10 +72,10 @@ class DocContext:
     def salient_org(self, token: Token) -> int | None:
         """The organisation "the company" / "the lab" most likely means at ``token``: the last
         organisation that was a subject in this or the two previous sentences, else the topic."""
-        sentence = self._sentence_of(token)
-        for index in range(len(self.mentions) - 1, -1, -1):
+        sentence = self.sentence_of(token)
+        for index in range(bisect.bisect_left(self.mention_starts, token.idx) - 1, -1, -1):
             m = self.mentions[index]
-            if m.start >= token.idx or m.type is not EntityType.ORGANIZATION:
+            if m.type is not EntityType.ORGANIZATION:
                 continue
             if m.sentence < sentence - 2:
                 break
@@ -88,6 +90,13 @@ class DocContext:
 
     def type_of(self, index: int) -> EntityType:
         return self.mentions[index].type
+
+    def last_before(self, char: int, entity_type: EntityType) -> int | None:
+        """The last mention of ``entity_type`` that ends before character ``char``."""
+        for index in range(bisect.bisect_left(self.mention_starts, char) - 1, -1, -1):
+            if self.mentions[index].type is entity_type and self.mentions[index].end <= char:
+                return index
+        return None
 
     def mentions_in(self, span: Span, entity_type: EntityType | None = None) -> list[int]:
         """Indexes of the mentions that start inside ``span``, in text order."""
@@ -141,9 +150,9 @@ class DocContext:
             if org is not None:
                 return Resolved(org, coref=True)
         if token.lower_ in ("model",) and self._definite(token):
-            before = [i for i, m in enumerate(self.mentions) if m.type is EntityType.MODEL and m.end <= token.idx]
-            if before and self.mentions[before[-1]].sentence >= self._sentence_of(token) - 2:
-                return Resolved(before[-1], coref=True)
+            before = self.last_before(token.idx, EntityType.MODEL)
+            if before is not None and self.mentions[before].sentence >= self.sentence_of(token) - 2:
+                return Resolved(before, coref=True)
         return None
 
     def resolve_all(self, token: Token) -> list[Resolved]:
@@ -182,11 +191,7 @@ class DocContext:
             c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children
         )
 
-    def mentions_sentence(self, sent: Span) -> int:
-        """The index of sentence ``sent`` in the document."""
-        return self._sentence_of(sent[0])
-
-    def _sentence_of(self, token: Token) -> int:
+    def sentence_of(self, token: Token) -> int:
         return max(bisect.bisect_right(self.sentence_starts, token.i) - 1, 0)
 
     def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:

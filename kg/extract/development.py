@@ -97,7 +97,7 @@ def _described(ctx: DocContext, sent: Span) -> Iterator[Found]:
 
 def _prefixed_name(ctx: DocContext, sent: Span) -> Iterator[Found]:
     """"DeepSeek-R1", "Google Gemini": a model name that starts with an organisation's name."""
-    orgs = {m.name: i for i, m in enumerate(ctx.mentions) if m.type is EntityType.ORGANIZATION}
+    orgs = ctx.org_by_name
     for model in ctx.mentions_in(sent, EntityType.MODEL):
         words = ctx.mentions[model].text.replace("-", " ").split()
         for width in range(len(words) - 1, 0, -1):

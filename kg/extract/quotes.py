@@ -113,8 +113,7 @@ def _person(ctx: DocContext, token: Token, inside: Span) -> int | None:
     if index is not None:
         return index if ctx.type_of(index) is EntityType.PERSON else None
     if token.lower_ in _PRONOUNS:
-        before = [i for i, m in enumerate(ctx.mentions) if m.type is EntityType.PERSON and m.end <= token.idx]
-        return before[-1] if before else None
+        return ctx.last_before(token.idx, EntityType.PERSON)
     return None
 
 
@@ -159,7 +158,7 @@ def _about(ctx: DocContext, own: list[Span], inside: Span, speaker: int, verb: T
             return about
     # "Zuckerberg praised Llama 3.1. “It is the best,” he said.": what the speaker's own verb was about
     named_in = ctx.mentions[speaker].sentence
-    if named_in < ctx.mentions_sentence(own[0]):
+    if named_in < ctx.sentence_of(own[0][0]):
         head = ctx.doc.char_span(ctx.mentions[speaker].start, ctx.mentions[speaker].end, alignment_mode="expand").root
         if head.dep_ in ("nsubj", "nsubjpass"):
             about = keep(_argument_mentions(ctx, head.head, speaker, inside))

@@ -89,12 +89,8 @@ def _his_company(ctx: DocContext, sent: Span) -> Iterator[Found]:
 
 def _previous_person(ctx: DocContext, token) -> int | None:
     """The person a "his"/"her" refers to: the last person named in this or the previous two sentences."""
-    sentence = next((m.sentence for m in ctx.mentions if m.start >= token.idx), None)
-    before = [i for i, m in enumerate(ctx.mentions) if m.type is EntityType.PERSON and m.end <= token.idx]
-    if not before:
-        return None
-    last = before[-1]
-    if sentence is not None and ctx.mentions[last].sentence < sentence - 2:
+    last = ctx.last_before(token.idx, EntityType.PERSON)
+    if last is None or ctx.mentions[last].sentence < ctx.sentence_of(token) - 2:
         return None
     return last
 
