@@ -334,6 +334,9 @@ class EntityRecognizer:
         chosen: list[_Candidate] = []
         taken: set[int] = set()
         people = [c for c in candidates if c.type is EntityType.PERSON and c.end - c.start >= 2]
+        for cand in candidates:  # "Sir Allan Kemakeza", "Treasurer Bob Smith": titles are not part of a name
+            while cand.type is EntityType.PERSON and cand.end - cand.start > 1 and doc[cand.start].lower_.rstrip(".") in self.honorifics:
+                cand.start += 1
         for cand in sorted(candidates, key=lambda c: (-c.strength[0], -c.strength[1], c.start)):
             if cand.end - cand.start == 1 and cand.type is EntityType.MODEL and any(
                     p.start == cand.start and self._looks_like_person(doc[p.start:p.end]) for p in people):
