@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..domain import Domain
 from ..model import Document, EntityType, Evidence, Mention
+from .base import subject_of
 
 __all__ = ["DocContext", "Resolved"]
 
@@ -167,6 +168,21 @@ class DocContext:
             index = self.mention_at(conj)
             if index is not None and all(r.mention != index for r in out):
                 out.append(Resolved(index, first.stand_in, first.coref))
+        return out
+
+    def subjects(self, verb: Token) -> list[Resolved]:
+        """What the subjects of ``verb`` resolve to (coordinated ones included)."""
+        return [r for t in subject_of(verb) for r in self.resolve_all(t)]
+
+    def objects(self, verb: Token, preps: tuple[str, ...] = ()) -> list[Resolved]:
+        """What the direct objects of ``verb`` resolve to, and the objects of its prepositions ``preps``
+        ("works at X", "invested in X")."""
+        out: list[Resolved] = []
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                out += self.resolve_all(child)
+            elif child.dep_ == "prep" and child.lower_ in preps:
+                out += [r for o in child.children if o.dep_ == "pobj" for r in self.resolve_all(o)]
         return out
 
     def possessor(self, token: Token) -> Resolved | None:

@@ -7,7 +7,7 @@ from typing import Iterator
 from spacy.tokens import Span
 
 from ..model import EntityType, Predicate
-from .base import Found, lemma_of, subject_of
+from .base import Found, lemma_of
 from .context import DocContext
 from .development import possessed
 
@@ -34,7 +34,7 @@ def _makes(ctx: DocContext, sent: Span) -> Iterator[Found]:
     for token in sent:
         if token.pos_ != "VERB" or lemma_of(token) not in verbs or any(c.dep_ == "auxpass" for c in token.children):
             continue
-        makers = [r for t in subject_of(token) for r in ctx.resolve_all(t)]
+        makers = ctx.subjects(token)
         products = []
         for obj in (c for c in token.children if c.dep_ == "dobj"):
             if obj.lower_ in ("which", "that") and token.dep_ == "relcl":

@@ -36,15 +36,11 @@ def _backing_verb(ctx: DocContext, sent: Span) -> Iterator[Found]:
             continue
         if any(c.dep_ in ("auxpass", "agent") for c in token.children):
             continue
-        backers = [r for t in subject_of(token) for r in ctx.resolve_all(t)]
-        backed = []
-        for child in token.children:
-            if child.dep_ == "dobj":
-                backed += ctx.resolve_all(child)
-                for prep in (c for c in child.children if c.dep_ == "prep" and c.lower_ == "in"):
-                    backed += [r for o in prep.children if o.dep_ == "pobj" for r in ctx.resolve_all(o)]
-            elif child.dep_ == "prep" and child.lower_ == "in" and lemma_of(token) == "invest":
-                backed += [r for o in child.children if o.dep_ == "pobj" for r in ctx.resolve_all(o)]
+        backers = ctx.subjects(token)
+        backed = ctx.objects(token, preps=("in",) if lemma_of(token) == "invest" else ())
+        for obj in (c for c in token.children if c.dep_ == "dobj"):  # "owns a stake in X"
+            backed += [r for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "in"
+                       for o in prep.children if o.dep_ == "pobj" for r in ctx.resolve_all(o)]
         for b in backers:
             for o in backed:
                 if b.mention != o.mention and not b.stand_in and not o.stand_in and \

@@ -47,13 +47,8 @@ def _role_verb(ctx: DocContext, sent: Span) -> Iterator[Found]:
         predicate = next((p for p, verbs in groups if lemma_of(token) in verbs), None)
         if predicate is None:
             continue
-        people = [r for t in subject_of(token) for r in ctx.resolve_all(t)]
-        orgs = []
-        for child in token.children:
-            if child.dep_ == "dobj":
-                orgs += ctx.resolve_all(child)
-            elif child.dep_ == "prep" and child.lower_ in ("at", "for") and predicate is Predicate.WORKS_FOR:
-                orgs += [r for o in child.children if o.dep_ == "pobj" for r in ctx.resolve_all(o)]
+        people = ctx.subjects(token)
+        orgs = ctx.objects(token, preps=("at", "for") if predicate is Predicate.WORKS_FOR else ())
         for p in people:
             for o in orgs:
                 if ctx.type_of(p.mention) is EntityType.PERSON and ctx.type_of(o.mention) is EntityType.ORGANIZATION and not o.stand_in:
