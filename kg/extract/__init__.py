@@ -44,8 +44,9 @@ SIGNATURES = {
 def extract(doc: Doc, document: Document, domain: Domain | None = None) -> DocExtraction:
     """Read mentions, relations and quotes from one parsed document."""
     domain = domain or load_domain()
-    mentions = build_mentions(doc, domain)
-    ctx = DocContext.build(doc, document, domain, mentions)
+    sentences = list(doc.sents)  # computed once: spaCy rebuilds them on every access
+    mentions = build_mentions(doc, domain, sentences)
+    ctx = DocContext.build(doc, document, domain, mentions, sentences)
     relations: dict[tuple[int, Predicate, int], RelationMention] = {}
 
     def add(subject: int, predicate: Predicate, obj: int, evidence) -> None:

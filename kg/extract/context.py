@@ -45,7 +45,8 @@ class DocContext:
     org_by_name: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, doc: Doc, document: Document, domain: Domain, mentions: list[Mention]) -> "DocContext":
+    def build(cls, doc: Doc, document: Document, domain: Domain, mentions: list[Mention],
+              sentences: list[Span] | None = None) -> "DocContext":
         ctx = cls(doc, document, domain, mentions)
         for index, mention in enumerate(mentions):
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -54,7 +55,7 @@ class DocContext:
             for token in span:
                 ctx.token_mention[token.i] = index
         ctx.text = document.text  # the same string as doc.text, without rebuilding it
-        ctx.sentences = list(doc.sents)
+        ctx.sentences = list(doc.sents) if sentences is None else sentences
         ctx.sentence_starts = [sent.start for sent in ctx.sentences]
         ctx.mention_starts = [m.start for m in mentions]
         ctx.topic_org = ctx._topic(EntityType.ORGANIZATION)

@@ -25,10 +25,10 @@ LABEL_TYPES = {
 }
 
 
-def build_mentions(doc: Doc, domain: Domain) -> list[Mention]:
-    """One Mention per entity span of ``doc``, in text order."""
+def build_mentions(doc: Doc, domain: Domain, sentences: list[Span] | None = None) -> list[Mention]:
+    """One Mention per entity span of ``doc``, in text order (``sentences``: ``list(doc.sents)``, if known)."""
     sources = doc.user_data.get(SOURCES_KEY, {})
-    sentence_of = _sentence_index(doc)
+    sentence_of = _sentence_index(doc, list(doc.sents) if sentences is None else sentences)
     raw: list[tuple[Span, EntityType, str]] = []
     for ent in doc.ents:
         entity_type = LABEL_TYPES.get(ent.label_)
@@ -70,9 +70,9 @@ def build_mentions(doc: Doc, domain: Domain) -> list[Mention]:
     return mentions
 
 
-def _sentence_index(doc: Doc) -> list[int]:
+def _sentence_index(doc: Doc, sentences: list[Span]) -> list[int]:
     index = [0] * len(doc)
-    for number, sent in enumerate(doc.sents):
+    for number, sent in enumerate(sentences):
         for i in range(sent.start, sent.end):
             index[i] = number
     return index
