@@ -119,6 +119,8 @@ class EntityRecognizer:
             if entity_type is None:
                 continue
             pieces = self._split_titles(doc, ent.start, ent.end, entity_type)
+            if not pieces:  # the whole name was a title ("Chief Executive")
+                continue
             source = "context" if len(pieces) > 1 or pieces[0][:2] != (ent.start, ent.end) else "ner"
             for start, end, piece_type in pieces:
                 start, end = self._trim(doc, start, end)
