@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .errors import DataError
 from .model import EntityType
 
 __all__ = ["Domain", "DomainPattern", "load_domain"]
@@ -53,6 +54,20 @@ class Domain:
     def words(self, name: str) -> frozenset[str]:
         """A trigger list from ``triggers.json`` as a set of lower-case strings (computed once)."""
         return _word_set(self, name)
+
+    def word_list(self, name: str, where: str = "") -> frozenset[str]:
+        """The list ``name`` of ``triggers.json`` ("verbs.founded", "model_nouns"), or a derived one:
+        ``title_words``, every word of every job title and title modifier; ``title_heads``, the
+        last word of every job title."""
+        if name == "title_words":
+            words = {w for title in self.title_predicates() for w in re.split(r"[\s-]+", title) if w}
+            return frozenset(words | {"-"} | self.words("title_modifiers"))
+        if name == "title_heads":  # the last word of every title: "officer", "founder", "ceo"
+            return frozenset(re.split(r"[\s-]+", title)[-1] for title in self.title_predicates())
+        try:
+            return self.words(name.replace(".", "/"))
+        except (KeyError, TypeError):
+            raise DataError(f"{where}: no word list {name!r} in triggers.json") from None
 
     def title_predicates(self) -> dict[str, str]:
         """Map every title ("ceo", "general partner") to its predicate local name (computed once)."""

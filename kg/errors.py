@@ -1,6 +1,6 @@
 """One exception hierarchy for kg; the command line turns these into one-line messages."""
 
-__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "ServerError", "EngineError"]
+__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "ServerError", "EngineError", "DataError"]
 
 
 class KgError(Exception):
@@ -29,3 +29,7 @@ class EngineError(KgError):
 
 class ServerError(KgError):
     """A SPARQL server cannot be started or reached, or a triple store refused a request."""
+
+
+class DataError(KgError):
+    """A domain data file (gazetteer, patterns, triggers, rules) is malformed."""

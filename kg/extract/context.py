@@ -1,9 +1,10 @@
 """What every relation rule needs about one document: its mentions, token lookups, coreference.
 
-Rules ask a :class:`DocContext` which mention a token stands for. Besides tokens inside a
-mention, it resolves a noun through its possessor or name ("DeepSeek's model", "the R1 model"),
-a definite description of the document's main organisation ("the company", "the lab"), and
-"the model" to the last named model.
+Rules ask a :class:`DocContext` which mentions a token stands for. Besides tokens inside a
+mention, it resolves a noun through its possessor or name ("DeepSeek's model", "the R1 model",
+"a model called Doubao"), a list it introduces ("investors including A and B"), a definite
+description of the organisation the text is about ("the company", "the startup"), pronouns by
+the type the rule wants ("it", "its", "he"), and "the model" to the last named model.
 """
 
 from __future__ import annotations
@@ -16,9 +17,14 @@ from spacy.tokens import Doc, Span, Token
 
 from ..domain import Domain
 from ..model import Document, EntityType, Evidence, Mention
-from .base import subject_of
+from .base import conjuncts, lemma_of, subject_of
 
-__all__ = ["DocContext", "Resolved"]
+__all__ = ["DocContext", "Resolved", "ENT_LABELS"]
+
+# The entity label a mention's tokens carry while the rules run (token patterns match ENT_TYPE).
+ENT_LABELS = {EntityType.PERSON: "PERSON", EntityType.ORGANIZATION: "ORG", EntityType.MODEL: "MODEL",
+              EntityType.CHIP: "CHIP", EntityType.PLACE: "PLACE"}
+_LOOKBACK = 2  # sentences a pronoun or "the company" may reach back
 
 
 @dataclass(frozen=True)
@@ -37,23 +43,30 @@ class DocContext:
     domain: Domain
     mentions: list[Mention]
     token_mention: dict[int, int] = field(default_factory=dict)
+    mention_tokens: list[tuple[int, int]] = field(default_factory=list)
     topic_org: int | None = None
     sentence_starts: list[int] = field(default_factory=list)
     sentences: list[Span] = field(default_factory=list)
     mention_starts: list[int] = field(default_factory=list)
     text: str = ""
     org_by_name: dict[str, int] = field(default_factory=dict)
+    titles: dict[int, tuple[int, str]] = field(default_factory=dict)  # token -> (title end, predicate)
 
     @classmethod
     def build(cls, doc: Doc, document: Document, domain: Domain, mentions: list[Mention],
               sentences: list[Span] | None = None) -> "DocContext":
         ctx = cls(doc, document, domain, mentions)
+        spans = []
         for index, mention in enumerate(mentions):
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None:
+            if span is None or any(t.i in ctx.token_mention for t in span):
+                ctx.mention_tokens.append((-1, -1))
                 continue
+            ctx.mention_tokens.append((span.start, span.end))
+            spans.append(Span(doc, span.start, span.end, label=ENT_LABELS[mention.type]))
             for token in span:
                 ctx.token_mention[token.i] = index
+        doc.set_ents(spans, default="outside")  # token patterns see the mentions' types
         ctx.text = document.text  # the same string as doc.text, without rebuilding it
         ctx.sentences = list(doc.sents) if sentences is None else sentences
         ctx.sentence_starts = [sent.start for sent in ctx.sentences]
@@ -62,8 +75,45 @@ class DocContext:
         ctx.org_by_name = {m.name: i for i, m in enumerate(mentions) if m.type is EntityType.ORGANIZATION}
         ctx.topic_nouns = domain.words("topic_nouns")
         ctx.model_nouns = domain.words("model_nouns")
+        ctx.list_preps = domain.words("list_prepositions")
+        ctx.definites = domain.words("definite_determiners")
+        ctx.relatives = domain.words("relative_pronouns")
+        ctx.pronouns = {word: tuple(EntityType(t) for t in types) for word, types in domain.triggers["pronouns"].items()}
+        ctx._find_titles()
         return ctx
 
+    # -- job titles ----------------------------------------------------------------------------
+    def _find_titles(self) -> None:
+        """Mark every job title phrase ("chief executive officer", "co-founder"): longest first."""
+        titles = self.domain.title_predicates()
+        longest = max((len(t.split()) for t in titles), default=1) + 2  # "co - founder" is three tokens
+        for sent in self.sentences:
+            i = sent.start
+            while i < sent.end:
+                for width in range(min(longest, sent.end - i), 0, -1):
+                    phrase = self.doc[i:i + width].text.lower().replace(" - ", "-")
+                    if phrase in titles and not any(t.i in self.token_mention for t in self.doc[i:i + width]):
+                        for k in range(i, i + width):
+                            self.titles[k] = (i + width, titles[phrase])
+                        i += width - 1
+                        break
+                i += 1
+
+    def title_predicates(self, tokens: list[Token]) -> list[str]:
+        """The relations the job titles among ``tokens`` state, in order ("founder and CEO": founded, leads)."""
+        from ..model import Predicate
+
+        out: list[Predicate] = []
+        for token in tokens:
+            found = self.titles.get(token.i)
+            if found is not None and Predicate(found[1]) not in out:
+                out.append(Predicate(found[1]))
+        return out
+
+    def is_title(self, token: Token) -> bool:
+        return token.i in self.titles
+
+    # -- lookups -------------------------------------------------------------------------------
     def _topic(self, entity_type: EntityType) -> int | None:
         """The organisation the article is about: named at least 3 times and twice as often as any other."""
         counts = Counter(m.key for m in self.mentions if m.type is entity_type).most_common(2)
@@ -71,27 +121,16 @@ class DocContext:
             return None
         return next(i for i, m in enumerate(self.mentions) if m.key == counts[0][0])
 
-    def salient_org(self, token: Token) -> int | None:
-        """The organisation "the company" / "the lab" most likely means at ``token``: the last
-        organisation that was a subject in this or the two previous sentences, else the topic."""
-        sentence = self.sentence_of(token)
-        for index in range(bisect.bisect_left(self.mention_starts, token.idx) - 1, -1, -1):
-            m = self.mentions[index]
-            if m.type is not EntityType.ORGANIZATION:
-                continue
-            if m.sentence < sentence - 2:
-                break
-            head = self.doc.char_span(m.start, m.end, alignment_mode="expand").root
-            if head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass") and head.dep_ in ("poss", "compound"):
-                return index
-        return self.topic_org
-
-    # -- lookups -------------------------------------------------------------------------------
     def mention_at(self, token: Token) -> int | None:
         return self.token_mention.get(token.i)
 
     def type_of(self, index: int) -> EntityType:
         return self.mentions[index].type
+
+    def root_of(self, index: int) -> Token | None:
+        """The syntactic head token of mention ``index``."""
+        start, end = self.mention_tokens[index]
+        return self.doc[start:end].root if start >= 0 else None
 
     def last_before(self, char: int, entity_type: EntityType) -> int | None:
         """The last mention of ``entity_type`` that ends before character ``char``."""
@@ -106,19 +145,54 @@ class DocContext:
         last = bisect.bisect_left(self.mention_starts, span.end_char)
         return [i for i in range(first, last) if entity_type is None or self.mentions[i].type is entity_type]
 
-    def resolve(self, token: Token) -> Resolved | None:
-        """The mention a token stands for, directly or through a noun phrase."""
+    def sentence_of(self, token: Token) -> int:
+        return max(bisect.bisect_right(self.sentence_starts, token.i) - 1, 0)
+
+    # -- coreference ---------------------------------------------------------------------------
+    def salient(self, token: Token, entity_type: EntityType = EntityType.ORGANIZATION) -> int | None:
+        """What "the company" (or "it", "he") most likely means at ``token``: the last mention of the
+        type that was a subject in this or the two previous sentences, else the last one named
+        there; for organisations, else the document's topic."""
+        sentence = self.sentence_of(token)
+        nearest = None
+        for index in range(bisect.bisect_left(self.mention_starts, token.idx) - 1, -1, -1):
+            m = self.mentions[index]
+            if m.sentence < sentence - _LOOKBACK:
+                break
+            if m.type is not entity_type:
+                continue
+            head = self.root_of(index)
+            if head is None:
+                continue
+            if head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass") and head.dep_ in ("poss", "compound"):
+                return index
+            if nearest is None:
+                nearest = index
+        if entity_type is EntityType.ORGANIZATION:
+            return self.topic_org if self.topic_org is not None else nearest
+        return nearest
+
+    def salient_org(self, token: Token) -> int | None:
+        return self.salient(token, EntityType.ORGANIZATION)
+
+    def resolve(self, token: Token, wanted: frozenset[EntityType] | None = None) -> Resolved | None:
+        """The mention a token stands for, directly or through a noun phrase or a pronoun.
+
+        ``wanted``, the types the caller can use, decides what a pronoun ("it", "he") refers to."""
         index = self.mention_at(token)
         if index is not None:
             return Resolved(index)
-        if token.pos_ not in ("NOUN", "PROPN", "PRON"):
+        lower = token.lower_
+        if lower in self.pronouns:
+            return self._pronoun(token, wanted)
+        if token.pos_ not in ("NOUN", "PROPN"):
             return None
         # "Mistral AI, the Paris-based startup": a description in apposition to a name
         if token.dep_ == "appos" and token.pos_ == "NOUN":
             head = self.mention_at(token.head)
             if head is not None:
                 return Resolved(head)
-        # "the R1 model", "DeepSeek's model", "OpenAI's latest o1 model"
+        # "the R1 model", "DeepSeek's model", "its AI model, ChatGLM", "OpenAI's latest o1 model"
         for child in token.children:
             if child.dep_ in ("compound", "nmod", "amod", "poss", "appos", "npadvmod"):
                 child_index = self.mention_at(child)
@@ -126,90 +200,176 @@ class DocContext:
                     continue
                 child_type = self.mentions[child_index].type
                 if child.dep_ == "poss" and child_type is EntityType.ORGANIZATION:
-                    if token.lower_ in self.model_nouns:
+                    if lower in self.model_nouns:
                         return Resolved(child_index, stand_in=True)
                     continue
                 if child_type in (EntityType.MODEL, EntityType.CHIP) or child.dep_ == "appos":
                     return Resolved(child_index)
-                if child_type is EntityType.ORGANIZATION and token.lower_ in self.model_nouns:
+                if child_type is EntityType.ORGANIZATION and lower in self.model_nouns:
                     return Resolved(child_index, stand_in=True)
         # "the chatbot, called Doubao,": a name given by "called"/"named"
         for child in token.children:
-            if child.dep_ == "acl" and child.lower_ in ("called", "named", "dubbed", "known"):
+            if child.dep_ in ("acl", "relcl") and child.lower_ in self.domain.words("naming_verbs"):
                 for t in child.subtree:
                     index = self.mention_at(t)
                     if index is not None:
                         return Resolved(index)
         # "the startup behind Kimi, Moonshot AI,": a name in apposition inside the phrase
-        if token.lower_ in self.topic_nouns:
+        if lower in self.topic_nouns:
             for t in token.subtree:
                 index = self.mention_at(t)
                 if index is not None and t.dep_ == "appos" and self.mentions[index].type is EntityType.ORGANIZATION:
                     return Resolved(index)
-        # "DeepSeek, as the lab is called" / "the lab" / "the company"
-        if token.lower_ in self.topic_nouns and self._definite(token):
+        # "the company", "the Chinese startup", "the lab"
+        if lower in self.topic_nouns and self._definite(token):
             org = self.salient_org(token)
             if org is not None:
                 return Resolved(org, coref=True)
-        if token.lower_ in ("model",) and self._definite(token):
+        if lower in self.model_nouns and self._definite(token) and not token.tag_.endswith("S"):
             before = self.last_before(token.idx, EntityType.MODEL)
-            if before is not None and self.mentions[before].sentence >= self.sentence_of(token) - 2:
+            if before is not None and self.mentions[before].sentence >= self.sentence_of(token) - _LOOKBACK:
                 return Resolved(before, coref=True)
         return None
 
-    def resolve_all(self, token: Token) -> list[Resolved]:
-        """``resolve`` for a token and everything coordinated with what it resolves to
-        ("former executives Dario Amodei and Daniela Amodei")."""
-        first = self.resolve(token)
-        if first is None:
-            return []
-        out = [first]
-        span = self.doc.char_span(self.mentions[first.mention].start, self.mentions[first.mention].end, alignment_mode="expand")
-        for conj in span.root.conjuncts:
-            index = self.mention_at(conj)
-            if index is not None and all(r.mention != index for r in out):
-                out.append(Resolved(index, first.stand_in, first.coref))
-        return out
+    def _pronoun(self, token: Token, wanted: frozenset[EntityType] | None) -> Resolved | None:
+        """"its"/"their" of an organisation: the organisation subject of the same clause
+        ("Moonshot unveiled its Kimi chatbot"), else the salient one; "it", "he", "she": the
+        salient mention of the wanted type."""
+        lower = token.lower_
+        kinds = self.pronouns[lower]
+        if wanted is not None:
+            kinds = tuple(k for k in kinds if k in wanted)
+        if not kinds:
+            return None
+        if lower in ("its", "their") and EntityType.ORGANIZATION in kinds:
+            verb = token.head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                verb = verb.head
+            for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+                resolved = self.resolve(subject) if subject.lower_ not in self.pronouns else None
+                if resolved and self.mentions[resolved.mention].type is EntityType.ORGANIZATION:
+                    return Resolved(resolved.mention, coref=True)
+        for kind in kinds:
+            found = self.salient(token, kind)
+            if found is not None:
+                return Resolved(found, coref=True)
+        return None
 
-    def subjects(self, verb: Token) -> list[Resolved]:
-        """What the subjects of ``verb`` resolve to (coordinated ones included)."""
-        return [r for t in subject_of(verb) for r in self.resolve_all(t)]
-
-    def objects(self, verb: Token, preps: tuple[str, ...] = ()) -> list[Resolved]:
-        """What the direct objects of ``verb`` resolve to, and the objects of its prepositions ``preps``
-        ("works at X", "invested in X")."""
+    def members(self, token: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
+        """The names a plain noun introduces as a list: "investors including A, B and C",
+        "rivals such as X", "models like Y"."""
         out: list[Resolved] = []
-        for child in verb.children:
-            if child.dep_ == "dobj":
-                out += self.resolve_all(child)
-            elif child.dep_ == "prep" and child.lower_ in preps:
-                out += [r for o in child.children if o.dep_ == "pobj" for r in self.resolve_all(o)]
+        for child in token.children:
+            if child.dep_ == "amod" and child.lower_ + " " + self.doc[min(child.i + 1, len(self.doc) - 1)].lower_ in self.list_preps:
+                preps = [c for c in child.children if c.dep_ == "prep"]  # "such" > "as" > names
+            elif child.dep_ == "prep" and (child.lower_ in self.list_preps or self._phrase_before(child) in self.list_preps):
+                preps = [child]
+            else:
+                continue
+            for prep in preps:
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    for item in conjuncts(obj):
+                        resolved = self.resolve(item, wanted)
+                        if resolved is not None and resolved.mention not in {r.mention for r in out}:
+                            out.append(resolved)
         return out
 
-    def possessor(self, token: Token) -> Resolved | None:
-        """The organisation a possessive pronoun or "the company's" points to: for "its", the
-        organisation subject of the same clause ("Moonshot unveiled its Kimi chatbot"), else
-        the salient one."""
-        if token.lower_ not in ("its", "their"):
-            return self.resolve(token)
-        verb = token.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
-            verb = verb.head
-        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
-            resolved = self.resolve(subject) if subject.lower_ not in ("it", "they") else None
-            if resolved and self.mentions[resolved.mention].type is EntityType.ORGANIZATION:
-                return Resolved(resolved.mention, coref=True)
+    def _phrase_before(self, token: Token) -> str:
+        """``token`` with the word before it ("such as")."""
+        return (self.doc[token.i - 1].lower_ + " " if token.i > 0 else "") + token.lower_
+
+    def resolve_all(self, token: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
+        """``resolve`` for a token and everything coordinated with what it resolves to
+        ("former executives Dario Amodei and Daniela Amodei"), or the list a plain noun introduces."""
+        first = self.resolve(token, wanted)
+        if first is None:
+            return self.members(token, wanted) if token.pos_ in ("NOUN", "PROPN") else []
+        out = [first]
+        root = self.root_of(first.mention) if not first.coref else token
+        if root is None:
+            return out
+        for conj in conjuncts(root)[1:]:
+            resolved = self.resolve(conj, wanted)
+            if resolved is not None and all(r.mention != resolved.mention for r in out):
+                out.append(Resolved(resolved.mention, first.stand_in and resolved.stand_in, resolved.coref))
+        return out
+
+    def resolve_span(self, tokens: list[Token], wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
+        """The mentions a stretch of tokens (a token rule's role) names, else what its head resolves to."""
+        found = list(dict.fromkeys(i for i in (self.mention_at(t) for t in tokens) if i is not None))
+        if found:
+            return [Resolved(i) for i in found]
+        if len(tokens) == 1:
+            return self.resolve_all(tokens[0], wanted)
+        span = self.doc[tokens[0].i:tokens[-1].i + 1]
+        return self.resolve_all(span.root, wanted)
+
+    def subjects(self, verb: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
+        """What the subjects of ``verb`` resolve to (coordinated ones included)."""
+        return [r for t in subject_of(verb, self.relatives) for r in self.resolve_all(t, wanted)]
+
+    def modified(self, token: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
+        """What a participle or adjective phrase describes: "Acme, founded in 2019 by X" (Acme),
+        "a startup backed by X" (the startup, and what it stands for), "established and led by X"."""
+        while token.dep_ == "conj" and token.head is not token:
+            token = token.head
+        if token.dep_ not in ("acl", "relcl", "amod", "appos", "advcl") or token.head is token:
+            return []
+        return self.resolve_all(token.head, wanted)
+
+    def recipient(self, token: Token) -> Resolved | None:
+        """The organisation a funding word is for: "Acme's round", "the Acme funding", "a round
+        for Acme", "Acme raised ... in a round", else the organisation the text is about."""
+        wanted = frozenset({EntityType.ORGANIZATION})
+        resolved = self.resolve(token, wanted)
+        if resolved is not None and self.type_of(resolved.mention) is EntityType.ORGANIZATION and not resolved.stand_in:
+            return resolved
+        for child in token.children:
+            if child.dep_ in ("poss", "compound"):
+                found = self.resolve(child, wanted)
+                if found is not None and self.type_of(found.mention) is EntityType.ORGANIZATION:
+                    return found
+            if child.dep_ == "prep" and child.lower_ in ("for", "in", "into"):
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
+                    found = self.resolve(obj, wanted)
+                    if found is not None and self.type_of(found.mention) is EntityType.ORGANIZATION:
+                        return found
+        funding = self.domain.words("funding_nouns")
+        if lemma_of(token) not in funding:  # "investors in the Acme round": the round inside the phrase
+            inner = next((t for t in token.subtree if t is not token and lemma_of(t) in funding), None)
+            if inner is not None:
+                return self.recipient(inner)
+        raising = self.domain.words("verbs/raised")
+        for ancestor in token.ancestors:
+            if ancestor.pos_ != "VERB":
+                continue
+            if lemma_of(ancestor) in raising:
+                found = [r for r in self.subjects(ancestor, wanted) if self.type_of(r.mention) is EntityType.ORGANIZATION]
+                if found:
+                    return found[0]
+                break
+            # "The round was led by A, with participation from B": the round the clause is about
+            round_noun = next((c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")
+                               and c is not token and lemma_of(c) in funding), None)
+            if round_noun is not None:
+                return self.recipient(round_noun)
         org = self.salient_org(token)
         return Resolved(org, coref=True) if org is not None else None
 
-    @staticmethod
-    def _definite(token: Token) -> bool:
-        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children) or any(
-            c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children
-        )
+    def negated(self, trigger: Token) -> bool:
+        """Does the clause deny the trigger word ("did not beat", "never founded", "failed to match")?"""
+        negations = self.domain.words("negations")
+        if any(c.dep_ == "neg" or c.lower_ in negations and c.i < trigger.i for c in trigger.children):
+            return True
+        head = trigger
+        while head.dep_ in ("xcomp", "ccomp") and head.head is not head:
+            head = head.head
+            if lemma_of(head) in self.domain.words("negating_verbs") or any(c.dep_ == "neg" for c in head.children):
+                return True
+        return False
 
-    def sentence_of(self, token: Token) -> int:
-        return max(bisect.bisect_right(self.sentence_starts, token.i) - 1, 0)
+    def _definite(self, token: Token) -> bool:
+        return any(c.dep_ in ("det", "poss") and c.lower_ in self.definites for c in token.children)
 
     def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
         return Evidence(
@@ -220,3 +380,4 @@ class DocContext:
             rule=rule,
             confidence=round(confidence, 2),
         )
+
