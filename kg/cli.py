@@ -84,6 +84,21 @@ def _check_entities(graph, shown: int = 5) -> None:
         print(f"kg: warning: {len(empty) - shown} more documents with no entities", file=sys.stderr)
 
 
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from .explain import explain_document, explain_text
+    from .ingest import read_documents
+    from .nlp import load_pipeline
+
+    nlp = load_pipeline(args.model)
+    if Path(args.text).exists():
+        for document in read_documents([args.text]):
+            print(f"== {document.source}")
+            print(explain_document(document, nlp).format(only_relevant=args.relevant))
+    else:
+        print(explain_text(args.text, nlp).format(only_relevant=args.relevant))
+    return 0
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
     from .nlp import DEFAULT_MODEL, load_pipeline, pipeline_version, spacy_version
 
@@ -165,7 +180,7 @@ def _cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"build": _cmd_build, "info": _cmd_info}
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"build": _cmd_build, "info": _cmd_info, "explain": _cmd_explain}
 COMMANDS.update({"query": _cmd_query, "serve": _cmd_serve, "push": _cmd_push})
 
 
@@ -216,6 +231,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME", help=f"installed spaCy pipeline (default {DEFAULT_MODEL})")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     _add_scale_options(p)
+
+    p = sub.add_parser("explain", help="show why kg reads what it reads from a text: mentions, rules, rejections",
+                       description="Print the sentences of TEXT (or of the article FILE), each mention with its type and where "
+                                   "the type came from, every rule that fired, and every candidate relation that was rejected, and why.")
+    p.add_argument("text", metavar="TEXT|PATH", help="a sentence or text in quotes, or an article file or folder")
+    p.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME", help=f"installed spaCy pipeline (default {DEFAULT_MODEL})")
+    p.add_argument("--relevant", action="store_true", help="only the sentences where a rule fired or a quote was found")
 
     p = sub.add_parser("info", help="versions of kg, spaCy and the pipeline", description="Show versions of kg, spaCy and the pipeline.")
     p.add_argument("--model", default=None, metavar="NAME", help="pipeline to describe")

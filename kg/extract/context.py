@@ -25,6 +25,9 @@ __all__ = ["DocContext", "Resolved", "ENT_LABELS"]
 ENT_LABELS = {EntityType.PERSON: "PERSON", EntityType.ORGANIZATION: "ORG", EntityType.MODEL: "MODEL",
               EntityType.CHIP: "CHIP", EntityType.PLACE: "PLACE"}
 _LOOKBACK = 2  # sentences a pronoun or "the company" may reach back
+# Dependencies through which the negation of a clause reaches a word that states a relation
+# ("is not as capable as", "is not on par with", "did not beat").
+_PREDICATE_PATH = frozenset({"acomp", "attr", "oprd", "prep", "pobj", "pcomp", "advmod", "xcomp", "ccomp", "conj"})
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class DocContext:
         ctx.org_by_name = {m.name: i for i, m in enumerate(mentions) if m.type is EntityType.ORGANIZATION}
         ctx.topic_nouns = domain.words("topic_nouns")
         ctx.model_nouns = domain.words("model_nouns")
+        ctx.chip_nouns = domain.words("chip_nouns")
         ctx.list_preps = domain.words("list_prepositions")
         ctx.definites = domain.words("definite_determiners")
         ctx.relatives = domain.words("relative_pronouns")
@@ -192,21 +196,30 @@ class DocContext:
             head = self.mention_at(token.head)
             if head is not None:
                 return Resolved(head)
-        # "the R1 model", "DeepSeek's model", "its AI model, ChatGLM", "OpenAI's latest o1 model"
-        for child in token.children:
+        # "the R1 model", "DeepSeek's model", "its AI model, ChatGLM", "H800 chips", "the Qwen series"
+        named_noun = lower in self.model_nouns or lower in self.chip_nouns
+        # a named model or chip first ("OpenAI's latest o1 model" is o1), then an organisation
+        children = sorted(token.children, key=lambda c: self.mention_at(c) is None or
+                          self.mentions[self.mention_at(c)].type is EntityType.ORGANIZATION)
+        for child in children:
             if child.dep_ in ("compound", "nmod", "amod", "poss", "appos", "npadvmod"):
                 child_index = self.mention_at(child)
                 if child_index is None:
                     continue
                 child_type = self.mentions[child_index].type
-                if child.dep_ == "poss" and child_type is EntityType.ORGANIZATION:
-                    if lower in self.model_nouns:
+                if child_type is EntityType.ORGANIZATION:
+                    if lower in self.model_nouns and child.dep_ != "appos":
                         return Resolved(child_index, stand_in=True)
-                    continue
-                if child_type in (EntityType.MODEL, EntityType.CHIP) or child.dep_ == "appos":
+                    if child.dep_ != "appos":
+                        continue
+                if child.dep_ == "appos" or named_noun and child_type in (EntityType.MODEL, EntityType.CHIP):
                     return Resolved(child_index)
-                if child_type is EntityType.ORGANIZATION and lower in self.model_nouns:
-                    return Resolved(child_index, stand_in=True)
+            # "a smaller version of Gemini 1.5"
+            if named_noun and child.dep_ == "prep" and child.lower_ == "of":
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
+                    index = self.mention_at(obj)
+                    if index is not None and self.mentions[index].type in (EntityType.MODEL, EntityType.CHIP):
+                        return Resolved(index)
         # "the chatbot, called Doubao,": a name given by "called"/"named"
         for child in token.children:
             if child.dep_ in ("acl", "relcl") and child.lower_ in self.domain.words("naming_verbs"):
@@ -226,8 +239,8 @@ class DocContext:
             if org is not None:
                 return Resolved(org, coref=True)
         if lower in self.model_nouns and self._definite(token) and not token.tag_.endswith("S"):
-            before = self.last_before(token.idx, EntityType.MODEL)
-            if before is not None and self.mentions[before].sentence >= self.sentence_of(token) - _LOOKBACK:
+            before = self.salient(token, EntityType.MODEL)
+            if before is not None:
                 return Resolved(before, coref=True)
         return None
 
@@ -283,7 +296,14 @@ class DocContext:
         ("former executives Dario Amodei and Daniela Amodei"), or the list a plain noun introduces."""
         first = self.resolve(token, wanted)
         if first is None:
-            return self.members(token, wanted) if token.pos_ in ("NOUN", "PROPN") else []
+            if token.pos_ not in ("NOUN", "PROPN"):
+                return []
+            if lemma_of(token) in self.domain.words("aspect_nouns"):  # "the capabilities of its rivals"
+                return [r for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                        for obj in prep.children if obj.dep_ == "pobj" for r in self.resolve_all(obj, wanted)]
+            # "investors including A and B"; "X Capital and Y Ventures" where X Capital is unknown
+            members = self.members(token, wanted)
+            return members or [r for c in conjuncts(token)[1:] if (r := self.resolve(c, wanted)) is not None]
         out = [first]
         root = self.root_of(first.mention) if not first.coref else token
         if root is None:
@@ -292,17 +312,66 @@ class DocContext:
             resolved = self.resolve(conj, wanted)
             if resolved is not None and all(r.mention != resolved.mention for r in out):
                 out.append(Resolved(resolved.mention, first.stand_in and resolved.stand_in, resolved.coref))
+        if not first.coref:
+            out += [Resolved(i) for i in self.listed_with(first.mention) if all(r.mention != i for r in out)]
         return out
 
+    def listed_with(self, index: int) -> list[int]:
+        """The names listed with mention ``index`` by commas and "and" ("Meta's Llama 3.1, OpenAI's
+        GPT-4 and Anthropic's Claude"), read from the words: the parser often misses such lists."""
+        wanted = self.mentions[index].type
+        separators = self.domain.words("list_separators")
+        out: list[int] = []
+        for step in (-1, 1):
+            current = index
+            while True:
+                start, end = self.mention_tokens[current]
+                if start < 0:
+                    break
+                item = self._list_neighbour(start, end, step, separators)
+                if item is None or self.mentions[item].type is not wanted:
+                    break
+                out.append(item)
+                current = item
+        return out
+
+    def _owner_start(self, start: int, sent: Span) -> int:
+        """Where "OpenAI's GPT-4" starts, for the mention starting at token ``start`` (GPT-4)."""
+        doc = self.doc
+        if start - 2 >= sent.start and doc[start - 1].lower_ in ("'s", "’s") and self.mention_at(doc[start - 2]) is not None:
+            owner = self.mention_tokens[self.mention_at(doc[start - 2])][0]
+            return owner if owner >= sent.start else start
+        return start
+
+    def _list_neighbour(self, start: int, end: int, step: int, separators: frozenset[str]) -> int | None:
+        """The mention next to tokens start..end across one list separator (and an owner's "X's")."""
+        doc, sent = self.doc, self.doc[start].sent
+        i = end if step > 0 else self._owner_start(start, sent) - 1
+        seen_separator = False
+        while sent.start <= i < sent.end and doc[i].lower_ in separators:
+            seen_separator, i = True, i + step
+        if not seen_separator or not sent.start <= i < sent.end:
+            return None
+        if step > 0 and self.mention_at(doc[i]) is not None and i + 1 < sent.end and doc[i + 1].lower_ in ("'s", "’s"):
+            i += 2  # "..., OpenAI's GPT-4": skip the owner
+        found = self.mention_at(doc[i]) if sent.start <= i < sent.end else None
+        if found is None:
+            return None
+        if step < 0:  # the item may have an owner before it, and what comes before must not bind it
+            before = self._owner_start(self.mention_tokens[found][0], sent) - 1
+            if before >= sent.start and doc[before].lower_ not in separators and doc[before].pos_ not in ("VERB", "ADP", "AUX", "DET", "ADJ", "PUNCT", "CCONJ"):
+                return None
+        return found
+
     def resolve_span(self, tokens: list[Token], wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
-        """The mentions a stretch of tokens (a token rule's role) names, else what its head resolves to."""
-        found = list(dict.fromkeys(i for i in (self.mention_at(t) for t in tokens) if i is not None))
-        if found:
-            return [Resolved(i) for i in found]
-        if len(tokens) == 1:
-            return self.resolve_all(tokens[0], wanted)
-        span = self.doc[tokens[0].i:tokens[-1].i + 1]
-        return self.resolve_all(span.root, wanted)
+        """What a stretch of tokens (a token rule's role) names: the one name it matched, else its head
+        word resolved with what is coordinated with it ("bigger models like Llama 2" is Llama 2)."""
+        mentions = {self.mention_at(t) for t in tokens}
+        if len(mentions) == 1 and None not in mentions:  # the role matched a name: that name only
+            return [Resolved(mentions.pop())]
+        if len(tokens) > 1:
+            tokens = [self.doc[tokens[0].i:tokens[-1].i + 1].root]
+        return self.resolve_all(tokens[0], wanted)
 
     def subjects(self, verb: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
         """What the subjects of ``verb`` resolve to (coordinated ones included)."""
@@ -317,7 +386,24 @@ class DocContext:
             return []
         return self.resolve_all(token.head, wanted)
 
-    def recipient(self, token: Token) -> Resolved | None:
+    def described(self, noun: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
+        """What a describing noun is said of: "Waymo, a unit of Alphabet" (apposition: Waymo);
+        "Waymo is a unit of Alphabet" (predicate: the clause's subject)."""
+        if noun.dep_ in ("attr", "oprd", "acomp"):
+            return self.clause_subjects(noun, wanted)
+        return self.modified(noun, wanted)
+
+    def undergoer(self, verb: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
+        """What a verb acts on: its object ("Acme trained Nova on H100s"), else its passive subject
+        ("Nova was trained on ...", "Acme is based in Paris"), else what the participle describes
+        ("Nova, trained on ...", "Acme, based in Paris"), else its subject ("Acme trained on H100s")."""
+        for dep in ("dobj", "nsubjpass"):
+            found = [r for c in verb.children if c.dep_ == dep for r in self.resolve_all(c, wanted)]
+            if found:
+                return found
+        return self.modified(verb, wanted) or self.subjects(verb, wanted)
+
+    def recipient(self, token: Token, _seen: frozenset[int] = frozenset()) -> Resolved | None:
         """The organisation a funding word is for: "Acme's round", "the Acme funding", "a round
         for Acme", "Acme raised ... in a round", else the organisation the text is about."""
         wanted = frozenset({EntityType.ORGANIZATION})
@@ -325,7 +411,7 @@ class DocContext:
         if resolved is not None and self.type_of(resolved.mention) is EntityType.ORGANIZATION and not resolved.stand_in:
             return resolved
         for child in token.children:
-            if child.dep_ in ("poss", "compound"):
+            if child.dep_ in ("poss", "compound", "amod", "nmod"):
                 found = self.resolve(child, wanted)
                 if found is not None and self.type_of(found.mention) is EntityType.ORGANIZATION:
                     return found
@@ -337,8 +423,8 @@ class DocContext:
         funding = self.domain.words("funding_nouns")
         if lemma_of(token) not in funding:  # "investors in the Acme round": the round inside the phrase
             inner = next((t for t in token.subtree if t is not token and lemma_of(t) in funding), None)
-            if inner is not None:
-                return self.recipient(inner)
+            if inner is not None and inner.i not in _seen:
+                return self.recipient(inner, _seen | {token.i})
         raising = self.domain.words("verbs/raised")
         for ancestor in token.ancestors:
             if ancestor.pos_ != "VERB":
@@ -351,20 +437,58 @@ class DocContext:
             # "The round was led by A, with participation from B": the round the clause is about
             round_noun = next((c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")
                                and c is not token and lemma_of(c) in funding), None)
-            if round_noun is not None:
-                return self.recipient(round_noun)
-        org = self.salient_org(token)
+            if round_noun is not None and round_noun.i not in _seen:
+                return self.recipient(round_noun, _seen | {token.i})
+        org = self._last_raiser(token)
         return Resolved(org, coref=True) if org is not None else None
 
+    def _last_raiser(self, token: Token) -> int | None:
+        """The organisation a funding round named without its recipient is for ("The round was
+        led by X"): the last organisation before it, in this or the two previous sentences, that
+        raised money or owns a round ("Acme raised $5m", "Acme's round"), else the topic."""
+        funding, raising = self.domain.words("funding_nouns"), self.domain.words("verbs/raised")
+        sentence = self.sentence_of(token)
+        for index in range(bisect.bisect_left(self.mention_starts, token.idx) - 1, -1, -1):
+            m = self.mentions[index]
+            if m.sentence < sentence - _LOOKBACK:
+                break
+            head = self.root_of(index)
+            if m.type is not EntityType.ORGANIZATION or head is None:
+                continue
+            if head.dep_ in ("nsubj", "nsubjpass") and lemma_of(head.head) in raising or \
+                    head.dep_ in ("poss", "compound") and lemma_of(head.head) in funding:
+                return index
+        return self.topic_org
+
+    def clause_verb(self, token: Token) -> Token:
+        """The verb of the clause ``token`` is in (``token`` itself when it is one)."""
+        current = token
+        for _ in range(8):
+            if current.pos_ in ("VERB", "AUX") or current.head is current:
+                return current
+            current = current.head
+        return current
+
+    def clause_subjects(self, token: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
+        """The subjects of the clause a word is in: "X is as capable as Y" (X, for "capable")."""
+        return self.subjects(self.clause_verb(token), wanted)
+
     def negated(self, trigger: Token) -> bool:
-        """Does the clause deny the trigger word ("did not beat", "never founded", "failed to match")?"""
+        """Does the clause deny the trigger word ("did not beat", "is not as good as", "never
+        founded", "failed to match")?"""
         negations = self.domain.words("negations")
-        if any(c.dep_ == "neg" or c.lower_ in negations and c.i < trigger.i for c in trigger.children):
+        if any(t.lower_ in negations for t in self.doc[max(trigger.i - 2, trigger.sent.start):trigger.i]):
             return True
-        head = trigger
-        while head.dep_ in ("xcomp", "ccomp") and head.head is not head:
-            head = head.head
-            if lemma_of(head) in self.domain.words("negating_verbs") or any(c.dep_ == "neg" for c in head.children):
+        current = trigger
+        for _ in range(8):
+            if any(c.dep_ == "neg" or c.lower_ in negations and c.i < current.i for c in current.children):
+                return True
+            if current.pos_ in ("VERB", "AUX") and current.dep_ not in ("xcomp", "ccomp", "acomp"):
+                break
+            if current.dep_ not in _PREDICATE_PATH or current.head is current:
+                break  # a noun phrase's own relation ("ChatGPT maker OpenAI did not comment") stands
+            current = current.head
+            if lemma_of(current) in self.domain.words("negating_verbs"):
                 return True
         return False
 

@@ -280,8 +280,8 @@ def propose(ctx: DocContext, rule: Rule, predicate: Predicate, trigger: Token,
     if ctx.negated(trigger):
         yield Candidate(rule.rule_id, predicate, None, None, trigger.i, 0.0, "negated")
         return
-    subjects = _argument(ctx, rule.subject, anchors, allowed_subjects)
-    objects = _argument(ctx, rule.object, anchors, allowed_objects)
+    subjects = _argument(ctx, rule, rule.subject, anchors, allowed_subjects)
+    objects = _argument(ctx, rule, rule.object, anchors, allowed_objects)
     if not subjects or not objects:
         missing = "subject" if not subjects else "object"
         yield Candidate(rule.rule_id, predicate, None, None, trigger.i, 0.0, f"no {missing} found")
@@ -316,7 +316,8 @@ def _fits(resolved: Resolved, entity_type: EntityType, allowed: frozenset[Entity
     return entity_type in allowed
 
 
-def _argument(ctx: DocContext, spec: str, anchors: dict[str, list[Token]], wanted: frozenset[EntityType]) -> list[Resolved]:
+def _argument(ctx: DocContext, rule: Rule, spec: str, anchors: dict[str, list[Token]],
+              wanted: frozenset[EntityType]) -> list[Resolved]:
     match = _ARGUMENT.match(spec)
     if match is None or match["anchor"] not in anchors:
         return []
@@ -324,14 +325,22 @@ def _argument(ctx: DocContext, spec: str, anchors: dict[str, list[Token]], wante
     function = match["function"]
     if function == "subjects":
         return ctx.subjects(tokens[0], wanted)
+    if function == "clause_subjects":
+        return ctx.clause_subjects(tokens[0], wanted)
+    if function == "described":
+        return ctx.described(tokens[0], wanted)
+    if function == "undergoer":
+        return ctx.undergoer(tokens[0], wanted)
     if function == "modified":
         return ctx.modified(tokens[0], wanted)
     if function == "recipient":
         found = ctx.recipient(tokens[0])
         return [found] if found is not None else []
     if function is not None:
-        raise DataError(f"unknown argument function {function!r}")
-    return ctx.resolve_span(tokens, wanted)
+        raise DataError(f"{rule.source}: rule {rule.rule_id}: unknown argument function {function!r}")
+    if rule.kind == "tokens":
+        return ctx.resolve_span(tokens, wanted)
+    return ctx.resolve_all(tokens[0], wanted)
 
 
 def _coordinated(token: Token) -> list[Token]:
