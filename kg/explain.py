@@ -2,13 +2,16 @@
 types came from, every rule that fired, and every candidate relation that was rejected, and why.
 
 >>> from kg.nlp import blank_pipeline
->>> report = explain_text("Nvidia's H100 is in demand.", nlp=blank_pipeline())
+>>> report = explain_text("Nvidia H100 chips are in demand.", nlp=blank_pipeline())
 >>> [(m.text, m.type) for m in report.sentences[0].mentions]
 [('Nvidia', 'Organization'), ('H100', 'Chip')]
 >>> [(c.rule, c.subject, c.predicate, c.object, c.rejected) for c in report.sentences[0].candidates]
-[('org-possessive-chip', 'H100', 'madeBy', 'Nvidia', None)]
->>> print(report.format().splitlines()[0])
-[1] Nvidia's H100 is in demand.
+[('org-named-chip', 'H100', 'madeBy', 'Nvidia', None)]
+>>> print(report.format())
+[1] Nvidia H100 chips are in demand.
+    mention  'Nvidia': Organization (from gazetteer)
+    mention  'H100': Chip (from gazetteer)
+    rule     org-named-chip: H100 madeBy Nvidia (confidence 0.80)
 """
 
 from __future__ import annotations

@@ -242,6 +242,26 @@ class DocContext:
             before = self.salient(token, EntityType.MODEL)
             if before is not None:
                 return Resolved(before, coref=True)
+        if lower in self.model_nouns and not self._definite(token):
+            return self._maker_of_unnamed(token)
+        return None
+
+    def _maker_of_unnamed(self, noun: Token) -> Resolved | None:
+        """"DeepSeek stunned the world with a model built for $6 million": an unnamed model stands
+        for the organisation that is the subject of the clause introducing it."""
+        current = noun
+        for _ in range(3):
+            current = current.head
+            if current.pos_ in ("VERB", "AUX"):
+                break
+            if current.dep_ not in ("prep", "pobj", "dobj") and current.pos_ != "ADP":
+                return None
+        if current.pos_ not in ("VERB", "AUX"):
+            return None
+        for subject in (c for c in current.children if c.dep_ == "nsubj"):
+            index = self.mention_at(subject)
+            if index is not None and self.mentions[index].type is EntityType.ORGANIZATION:
+                return Resolved(index, stand_in=True, coref=True)
         return None
 
     def _pronoun(self, token: Token, wanted: frozenset[EntityType] | None) -> Resolved | None:
@@ -366,9 +386,16 @@ class DocContext:
     def resolve_span(self, tokens: list[Token], wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
         """What a stretch of tokens (a token rule's role) names: the one name it matched, else its head
         word resolved with what is coordinated with it ("bigger models like Llama 2" is Llama 2)."""
-        mentions = {self.mention_at(t) for t in tokens}
-        if len(mentions) == 1 and None not in mentions:  # the role matched a name: that name only
-            return [Resolved(mentions.pop())]
+        mentions = [self.mention_at(t) for t in tokens]
+        if len(set(mentions)) == 1 and mentions[0] is not None:  # the role matched a name: that name only
+            return [Resolved(mentions[0])]
+        # a phrase: its last name of a wanted type ("OpenAI's o1"), with the names listed with it
+        named = [i for i in mentions if i is not None and (wanted is None or self.mentions[i].type in wanted)]
+        last_word = next((t for t in reversed(tokens) if t.pos_ in ("NOUN", "PROPN", "NUM")), None)
+        if named and last_word is not None and self.mention_at(last_word) == named[-1]:  # not "o1 fans"
+            root = self.root_of(named[-1])
+            if root is not None:
+                return self.resolve_all(root, wanted)
         if len(tokens) > 1:
             tokens = [self.doc[tokens[0].i:tokens[-1].i + 1].root]
         return self.resolve_all(tokens[0], wanted)
@@ -386,6 +413,19 @@ class DocContext:
             return []
         return self.resolve_all(token.head, wanted)
 
+    def model_before(self, token: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
+        """The model a sentence was talking about before ``token``: the nearest model named, or
+        the nearest model noun that resolves ("... a model built in two months, using H800s")."""
+        for t in reversed(self.doc[token.sent.start:token.i]):
+            index = self.mention_at(t)
+            if index is not None and self.mentions[index].type is EntityType.MODEL:
+                return [Resolved(index)]
+            if t.lower_ in self.model_nouns and t.pos_ == "NOUN":
+                found = self.resolve(t, wanted)
+                if found is not None:
+                    return [found]
+        return []
+
     def described(self, noun: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
         """What a describing noun is said of: "Waymo, a unit of Alphabet" (apposition: Waymo);
         "Waymo is a unit of Alphabet" (predicate: the clause's subject)."""
@@ -402,6 +442,11 @@ class DocContext:
             if found:
                 return found
         return self.modified(verb, wanted) or self.subjects(verb, wanted)
+
+    def recipients(self, token: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
+        """:meth:`recipient` as a list, as rules take their arguments."""
+        found = self.recipient(token)
+        return [found] if found is not None else []
 
     def recipient(self, token: Token, _seen: frozenset[int] = frozenset()) -> Resolved | None:
         """The organisation a funding word is for: "Acme's round", "the Acme funding", "a round

@@ -72,6 +72,7 @@ STAND_IN_PREDICATES = frozenset({Predicate.OUTPERFORMED, Predicate.RIVALS, Predi
 ORG_FOR_MODEL_PREDICATES = frozenset({Predicate.OUTPERFORMED, Predicate.RIVALS})
 # Penalty on a relation whose argument was found by coreference ("the company", "its", "it").
 COREF_PENALTY = 0.25
+_TAGGER_ATTRS = ("POS", "TAG", "LEMMA")
 _ARGUMENT = re.compile(r"^(?:(?P<function>[a-z_]+)\()?(?P<anchor>[a-z_]+)\)?$")
 _TITLE = "@title"
 
@@ -189,6 +190,10 @@ def load_rules(data_dir: str | None = None) -> tuple[Rule, ...]:
                 roles = tuple(p.get("ROLE") for p in pattern)
                 pattern = [{k: v for k, v in p.items() if k != "ROLE"} for p in pattern]
             pattern = _expand(pattern, domain, where)
+            for argument in (raw.get("subject", "subject"), raw.get("object", "object")):
+                parsed = _ARGUMENT.match(argument)
+                if parsed is None or parsed["function"] and parsed["function"] not in ARGUMENT_FUNCTIONS:
+                    raise DataError(f"{where}: unknown argument {argument!r}")
             rules.append(Rule(
                 rule_id=raw["id"], relation=relation, confidence=float(raw["confidence"]), kind=kind,
                 pattern=tuple(pattern) if kind != "builtin" else (pattern,), roles=roles,
@@ -218,11 +223,13 @@ class RuleEngine:
 
     def __init__(self, vocab: Vocab, rules: tuple[Rule, ...]) -> None:
         self.rules = {rule.rule_id: rule for rule in rules}
-        self.tokens = Matcher(vocab)
+        self.plain = Matcher(vocab)  # patterns over words and entity types only
+        self.tagged = Matcher(vocab)  # patterns that need the tagger (POS, TAG, LEMMA)
         self.dependency = DependencyMatcher(vocab)
         for rule in rules:
             if rule.kind == "tokens":
-                self.tokens.add(rule.rule_id, [list(rule.pattern)])
+                tagged = any(key in token for token in rule.pattern for key in _TAGGER_ATTRS)
+                (self.tagged if tagged else self.plain).add(rule.rule_id, [list(rule.pattern)])
             elif rule.kind == "dependency":
                 self.dependency.add(rule.rule_id, [list(rule.pattern)])
 
@@ -244,12 +251,15 @@ class RuleEngine:
                 names = [node["RIGHT_ID"] for node in rule.pattern]
                 yield from self._propose(ctx, rule, {name: [doc[i]] for name, i in zip(names, token_ids)})
         for rule in self.rules.values():
-            if rule.kind == "builtin":
+            if rule.kind == "builtin" and rule.pattern[0] in BUILTINS:  # "quotes" run in kg.extract.quotes
                 yield from BUILTINS[rule.pattern[0]](ctx, rule)
 
     def _token_matches(self, doc: Doc) -> list[tuple[int, int, int, list[int]]]:
         """Token matches, the longest of those that overlap for the same rule, inside one sentence."""
-        found = sorted(self.tokens(doc, with_alignments=True), key=lambda m: (m[0], m[1], -(m[2] - m[1])))
+        found = self.plain(doc, with_alignments=True)
+        if all(doc.has_annotation(attr) for attr in _TAGGER_ATTRS):  # a blank pipeline has no tagger
+            found += self.tagged(doc, with_alignments=True)
+        found = sorted(found, key=lambda m: (m[0], m[1], -(m[2] - m[1])))
         kept: list[tuple[int, int, int, list[int]]] = []
         last_end: dict[int, int] = {}
         for match_id, start, end, alignment in found:
@@ -316,28 +326,26 @@ def _fits(resolved: Resolved, entity_type: EntityType, allowed: frozenset[Entity
     return entity_type in allowed
 
 
+# The argument functions a rule may apply to an anchor: general mechanisms of DocContext.
+ARGUMENT_FUNCTIONS: dict[str, Callable[..., list[Resolved]]] = {
+    "subjects": DocContext.subjects,
+    "clause_subjects": DocContext.clause_subjects,
+    "model_before": DocContext.model_before,
+    "described": DocContext.described,
+    "undergoer": DocContext.undergoer,
+    "modified": DocContext.modified,
+    "recipient": DocContext.recipients,
+}
+
+
 def _argument(ctx: DocContext, rule: Rule, spec: str, anchors: dict[str, list[Token]],
               wanted: frozenset[EntityType]) -> list[Resolved]:
     match = _ARGUMENT.match(spec)
     if match is None or match["anchor"] not in anchors:
         return []
     tokens = anchors[match["anchor"]]
-    function = match["function"]
-    if function == "subjects":
-        return ctx.subjects(tokens[0], wanted)
-    if function == "clause_subjects":
-        return ctx.clause_subjects(tokens[0], wanted)
-    if function == "described":
-        return ctx.described(tokens[0], wanted)
-    if function == "undergoer":
-        return ctx.undergoer(tokens[0], wanted)
-    if function == "modified":
-        return ctx.modified(tokens[0], wanted)
-    if function == "recipient":
-        found = ctx.recipient(tokens[0])
-        return [found] if found is not None else []
-    if function is not None:
-        raise DataError(f"{rule.source}: rule {rule.rule_id}: unknown argument function {function!r}")
+    if match["function"]:
+        return ARGUMENT_FUNCTIONS[match["function"]](ctx, tokens[0], wanted)
     if rule.kind == "tokens":
         return ctx.resolve_span(tokens, wanted)
     return ctx.resolve_all(tokens[0], wanted)
