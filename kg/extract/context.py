@@ -470,9 +470,9 @@ class DocContext:
     def modified(self, token: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
         """What a participle or adjective phrase describes: "Acme, founded in 2019 by X" (Acme),
         "a startup backed by X" (the startup, and what it stands for), "established and led by X"."""
-        while token.dep_ == "conj" and token.head is not token:
+        while token.dep_ == "conj" and token.head.i != token.i:
             token = token.head
-        if token.dep_ not in ("acl", "relcl", "amod", "appos", "advcl") or token.head is token:
+        if token.dep_ not in ("acl", "relcl", "amod", "appos", "advcl") or token.head.i == token.i:
             return []
         return self.resolve_all(token.head, wanted)
 
@@ -530,7 +530,7 @@ class DocContext:
                         return found
         funding = self.domain.words("funding_nouns")
         if lemma_of(token) not in funding:  # "investors in the Acme round": the round inside the phrase
-            inner = next((t for t in token.subtree if t is not token and lemma_of(t) in funding), None)
+            inner = next((t for t in token.subtree if t.i != token.i and lemma_of(t) in funding), None)
             if inner is not None and inner.i not in _seen:
                 return self.recipient(inner, _seen | {token.i})
         raising = self.domain.words("verbs/raised")
@@ -544,7 +544,7 @@ class DocContext:
                 break
             # "The round was led by A, with participation from B": the round the clause is about
             round_noun = next((c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")
-                               and c is not token and lemma_of(c) in funding), None)
+                               and c.i != token.i and lemma_of(c) in funding), None)
             if round_noun is not None and round_noun.i not in _seen:
                 return self.recipient(round_noun, _seen | {token.i})
         org = self._last_raiser(token)
@@ -572,7 +572,7 @@ class DocContext:
         """The verb of the clause ``token`` is in (``token`` itself when it is one)."""
         current = token
         for _ in range(8):
-            if current.pos_ in ("VERB", "AUX") or current.head is current:
+            if current.pos_ in ("VERB", "AUX") or current.head.i == current.i:
                 return current
             current = current.head
         return current
@@ -593,7 +593,7 @@ class DocContext:
                 return True
             if current.pos_ in ("VERB", "AUX") and current.dep_ not in ("xcomp", "ccomp", "acomp"):
                 break
-            if current.dep_ not in _PREDICATE_PATH or current.head is current:
+            if current.dep_ not in _PREDICATE_PATH or current.head.i == current.i:
                 break  # a noun phrase's own relation ("ChatGPT maker OpenAI did not comment") stands
             current = current.head
             if lemma_of(current) in self.domain.words("negating_verbs"):
