@@ -58,7 +58,8 @@ class Predicate(str, Enum):
 
 # How much a typing decision can be trusted, by where it came from (higher wins). Domain names
 # and patterns rank alike, so the longer of two overlapping matches wins ("Llama 3.1" over "Llama").
-TYPE_STRENGTH = {"gazetteer": 3, "pattern": 3, "context": 2, "ner": 1}
+# "document": a type agreed with a clearer mention of the same name elsewhere in the document.
+TYPE_STRENGTH = {"gazetteer": 3, "pattern": 3, "context": 2, "document": 2, "ner": 1}
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class Document:
     def in_furniture(self, start: int, end: int) -> bool:
         """Does the span ``start:end`` lie inside a headline, heading, caption or page chrome?
 
-        >>> Document.from_text("Big News\nAcme grew.", "a.txt", furniture=((0, 8, "headline"),)).in_furniture(0, 3)
+        >>> Document.from_text("Big News\\nAcme grew.", "a.txt", furniture=((0, 8, "headline"),)).in_furniture(0, 3)
         True
         """
         return any(s <= start and end <= e for s, e, _ in self.furniture)

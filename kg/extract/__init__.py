@@ -45,7 +45,7 @@ def extract(doc: Doc, document: Document, domain: Domain | None = None) -> DocEx
     """Read mentions, relations and quotes from one parsed document."""
     domain = domain or load_domain()
     sentences = list(doc.sents)  # computed once: spaCy rebuilds them on every access
-    mentions = build_mentions(doc, domain, sentences)
+    mentions = build_mentions(doc, domain, sentences, document)
     ctx = DocContext.build(doc, document, domain, mentions, sentences)
     relations: dict[tuple[int, Predicate, int], RelationMention] = {}
 
