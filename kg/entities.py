@@ -180,12 +180,13 @@ class EntityRecognizer:
         out = []
         i = 0
         while i < len(doc):
-            if not self._run_word(doc, i, first=True):
+            if not self._run_word(doc, i, first=True) or self._title_at(doc, i):
                 i += 1
                 continue
             j = i + 1
-            while j < len(doc) and j not in ner_edges and (self._run_word(doc, j, first=False) or self._glued(doc, j)):
-                if doc[j].text in _POSSESSIVE or any(doc[j:j + w].text.lower() in self.titles for w in (1, 2, 3)):
+            while j < len(doc) and j not in ner_edges and "\n" not in doc[j - 1].whitespace_ and (
+                    self._run_word(doc, j, first=False) or self._glued(doc, j)):
+                if doc[j].text in _POSSESSIVE or self._title_at(doc, j):
                     break
                 j += 1
             while j > i and (doc[j - 1].text in _GLUE or doc[j - 1].text in _POSSESSIVE):
@@ -198,6 +199,10 @@ class EntityRecognizer:
                 out.append(_Candidate(start, end, None, "context", "run", 0))
             i = max(j, i + 1)
         return out
+
+    def _title_at(self, doc: Doc, i: int) -> bool:
+        """Does a job title ("General Partner", "CEO") start at token ``i``?"""
+        return any(doc[i:i + w].text.lower() in self.titles for w in (1, 2, 3))
 
     def _run_word(self, doc: Doc, i: int, first: bool) -> bool:
         text = doc[i].text
@@ -228,35 +233,58 @@ class EntityRecognizer:
         return candidates
 
     def _agree(self, doc: Doc, candidates: list[_Candidate]) -> None:
-        """A name typed with clear evidence keeps that type where the document repeats it, a lone
-        surname follows the full name it ends, and a name in a list takes the type of the
-        model or chip it is listed with ("models like Gemini, Imagen 3 and Gemma 2")."""
-        best: dict[str, _Candidate] = {}
+        """A name typed with clear evidence keeps that type where the document repeats it (the
+        type with the most evidence wins); a lone surname follows the full name it ends; a model
+        or chip family word ("Phi" beside "Phi-3") and a name listed with models or chips
+        ("models like Gemini, Imagen 3 and Gemma 2") take their type."""
+        votes: dict[str, dict] = {}
         for cand in candidates:
             if cand.strength >= 2 and cand.type is not None:
-                key = doc[cand.start:cand.end].text
-                if key not in best or cand.rank > best[key].rank:
-                    best[key] = cand
+                text = doc[cand.start:cand.end].text
+                tally = votes.setdefault(text, {})
+                strength, count, model = tally.get(cand.type, (0, 0, cand))
+                tally[cand.type] = (max(strength, cand.strength), count + cand.strength, model if model.rank >= cand.rank else cand)
+        best = {text: max(tally.values(), key=lambda v: (v[0], v[1]))[2] for text, tally in votes.items()}
         surnames = {doc[c.end - 1].text: c for c in candidates
                     if c.type is EntityType.PERSON and c.end - c.start >= 2 and c.strength >= 1}
-        by_token = {}
+        families: dict[str, _Candidate] = {}
         for cand in candidates:
             if cand.strength >= 2 and cand.type in (EntityType.MODEL, EntityType.CHIP):
-                for k in range(cand.start, cand.end):
-                    by_token[k] = cand
+                family = re.split(r"[\s-]", doc[cand.start:cand.end].text)[0]
+                if family != doc[cand.start:cand.end].text:
+                    families.setdefault(family, cand)
         for cand in candidates:
-            if cand.strength >= 2:
-                continue
             text = doc[cand.start:cand.end].text
-            if text in best:
-                _adopt(cand, best[text], "document", 2)
+            if text in best and best[text].type != cand.type and cand.strength <= best[text].strength and cand.source not in ("gazetteer", "pattern"):
+                _adopt(cand, best[text], "document", min(best[text].strength, 2))
+            elif cand.strength >= 2:
+                continue
             elif cand.end - cand.start == 1 and text in surnames and cand.type is not EntityType.PERSON:
                 _adopt(cand, surnames[text], "document", 1.5)
-            elif cand.type is None or cand.source == "ner":
-                root = doc[cand.start:cand.end].root
-                listed = [by_token[t.i] for t in root.conjuncts if t.i in by_token] if doc.has_annotation("DEP") else []
-                if listed:
-                    _adopt(cand, listed[0], "context", 1.5, prefix="conjunct")
+            elif cand.end - cand.start == 1 and text in families and cand.type in (None, EntityType.ORGANIZATION, EntityType.PERSON):
+                _adopt(cand, families[text], "document", 1.5, prefix="family")
+        self._agree_in_lists(doc, candidates)
+
+    @staticmethod
+    def _agree_in_lists(doc: Doc, candidates: list[_Candidate]) -> None:
+        """Names joined only by commas and "and"/"or" form a list: a weakly typed member takes the
+        type of a model or chip named surely in the same list."""
+        ordered = sorted((c for c in candidates), key=lambda c: (c.start, -c.end))
+        lists: list[list[_Candidate]] = []
+        for cand in ordered:
+            if lists and lists[-1][-1].end <= cand.start and all(
+                    t.text in (",", "and", "or") for t in doc[lists[-1][-1].end:cand.start]) and cand.start - lists[-1][-1].end <= 2 \
+                    and cand.start > lists[-1][-1].end:
+                lists[-1].append(cand)
+            elif not lists or cand.start >= lists[-1][-1].end:
+                lists.append([cand])
+        for members in lists:
+            sure = [c for c in members if c.strength >= 2 and c.type in (EntityType.MODEL, EntityType.CHIP)]
+            if len(members) < 2 or not sure or len({c.type for c in sure}) > 1:
+                continue
+            for cand in members:
+                if cand.strength < 2 and (cand.type is None or cand.source == "ner"):
+                    _adopt(cand, sure[0], "context", 1.5, prefix="listed-with")
 
     # -- choosing ------------------------------------------------------------------------------
     def _resolve(self, doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
@@ -292,11 +320,14 @@ class EntityRecognizer:
 
     # -- helpers -------------------------------------------------------------------------------
     def _split_possessives(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-        """ "Nvidia's H20" is two names: the owner and the thing."""
+        """ "Nvidia's H20" is two names: the owner and the thing; no name goes on past a line end."""
         pieces, piece_start = [], start
         for k in range(start, end):
-            if doc[k].text in _POSSESSIVE:
+            if doc[k].text in _POSSESSIVE or "\n" in doc[k].text:
                 pieces.append((piece_start, k))
+                piece_start = k + 1
+            elif "\n" in doc[k].whitespace_:
+                pieces.append((piece_start, k + 1))
                 piece_start = k + 1
         pieces.append((piece_start, end))
         return [(s, e) for s, e in pieces if e > s]
@@ -309,8 +340,8 @@ class EntityRecognizer:
                 if i + width <= end and phrase in self.titles and doc[i].text[:1].isupper():
                     left, right = (start, i), (i + width, end)
                     pieces = []
-                    if left[1] > left[0]:
-                        pieces.append((left[0], left[1], EntityType.ORGANIZATION))
+                    if left[1] > left[0]:  # "Acme CEO Jo Li": Acme; "Jo Li, Chief Scientist": for the rules to say
+                        pieces.append((left[0], left[1], EntityType.ORGANIZATION if right[1] > right[0] else None))
                     if right[1] > right[0]:
                         pieces.append((right[0], right[1], EntityType.PERSON))
                     return pieces

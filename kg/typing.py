@@ -10,7 +10,8 @@ must hold around a candidate name ``doc[start:end]``:
 - ``head`` / ``first``: a one-token pattern for the name's last / first word ("Capital", "Project");
 - ``shape``: a regular expression the whole name matches (a version number, a size like 105B);
 - ``name``: ``person`` (the name must look like a person's), ``multi`` (two words or more),
-  ``single`` (one word) or ``acronym`` (one word in capitals).
+  ``single`` (one word) or ``acronym`` (one word in capitals);
+- ``unless_ner``: spaCy NER labels that keep the rule off a name ("US chips": ``GPE``).
 
 In a pattern, a list value written ``"@name"`` stands for a word list (``typing.json`` ``words`` or
 ``triggers.json``). Every rule carries ``examples`` it must type and ``not`` examples it must not:
@@ -49,6 +50,7 @@ class TypingRule:
     shape: re.Pattern[str] | None
     name: str
     parts: frozenset[str]  # which of left/right/head/first the rule has
+    unless_ner: frozenset[str]
     examples: tuple[dict, ...]
     counter: tuple[dict, ...]
 
@@ -66,7 +68,8 @@ class TypingRules:
                 self.matcher.add(f"{record['id']}|{part}", [_expand(pattern, words)])
             shape = re.compile(record["shape"]) if "shape" in record else None
             self.rules.append(TypingRule(record["id"], record["type"], int(record.get("strength", 2)), shape,
-                                         record.get("name", "any"), parts, tuple(record.get("examples", ())),
+                                         record.get("name", "any"), parts, frozenset(record.get("unless_ner", ())),
+                                         tuple(record.get("examples", ())),
                                          tuple(record.get("not", ()))))
         self._doc: Doc | None = None
         self._at: set[tuple[str, str, int]] = set()
@@ -98,6 +101,8 @@ class TypingRules:
             if "first" in rule.parts and (end - start < 2 or (rule.rule_id, "first", start) not in at):
                 continue
             if rule.shape is not None and not rule.shape.fullmatch(text):
+                continue
+            if rule.unless_ner and doc[start].ent_type_ in rule.unless_ner:
                 continue
             if not _name_fits(rule.name, doc, start, end, looks_like_person):
                 continue
