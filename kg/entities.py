@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 
 from .domain import Domain, load_domain
 from .model import TYPE_STRENGTH, EntityType
+from .names import common_word
 from .typing import OTHER, TypingRules
 
 __all__ = ["EntityRecognizer", "LABELS", "SOURCES_KEY", "RULES_KEY", "create_entity_recognizer"]
@@ -52,6 +53,8 @@ _NER_UNTYPED = ("PRODUCT", "EVENT", "WORK_OF_ART", "LAW")  # names the rules may
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w.&'-]*|\d[\w.]*[A-Za-z][\w.]*|[a-z]?[A-Z][\w.-]+|of|de|van|von|der|al|bin|&)$")
 _GLUE = ("-", ".", "&", "/")
 _POSSESSIVE = ("'s", "’s", "'", "’")
+_CLOSED_CLASS = ("ADP", "DET", "PRON", "AUX", "SCONJ", "CCONJ", "PART", "NUM")
+_ATTRIBUTIVE = ("based", "backed", "owned", "funded", "headquartered", "led", "made", "built", "designed")
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMT]$|^\d+x\d+[BM]$")
 
 
@@ -89,6 +92,7 @@ class EntityRecognizer:
         self.org_words = domain.words("org_words")
         self.place_words = domain.words("place_words")
         self.model_variants = frozenset(domain.typing["words"].get("model_variants", ()))
+        self.typed_nouns = domain.words("model_right_nouns") | domain.words("chip_right_nouns")
 
     def __call__(self, doc: Doc) -> Doc:
         self._text = doc.text  # Doc.text joins every token on each access: read it once
@@ -153,6 +157,8 @@ class EntityRecognizer:
         return out
 
     def _ner_piece(self, doc: Doc, start: int, end: int, piece_type, label: str, split: bool) -> _Candidate | None:
+        if end - start >= 3 and doc[end - 2].text in ("-", "–") and doc[end - 1].lower_ in _ATTRIBUTIVE:
+            end -= 2  # "Lyon-based", "Acme-backed": the name is before the hyphen
         start, end = self._trim(doc, start, end, keep_one=split)
         if end <= start:
             return None
@@ -174,9 +180,14 @@ class EntityRecognizer:
                           TYPE_STRENGTH[source])
 
     def _runs(self, doc: Doc, found: list[_Candidate]) -> list[_Candidate]:
-        """Runs of capitalised words (and version numbers) no other source found: names for the rules to type."""
+        """Runs of capitalised words (and version numbers) no other source found: names for the rules to
+        type. Each run is taken as spaCy's NER cuts it and whole ("Zephyr" + "GPU")."""
         known = {(c.start, c.end) for c in found}
-        ner_edges = {e.start for e in doc.ents} | {e.end for e in doc.ents}
+        out = self._runs_within(doc, known, {e.start for e in doc.ents} | {e.end for e in doc.ents})
+        known |= {(c.start, c.end) for c in out}
+        return out + self._runs_within(doc, known, set())
+
+    def _runs_within(self, doc: Doc, known: set[tuple[int, int]], ner_edges: set[int]) -> list[_Candidate]:
         out = []
         i = 0
         while i < len(doc):
@@ -184,19 +195,28 @@ class EntityRecognizer:
                 i += 1
                 continue
             j = i + 1
-            while j < len(doc) and j not in ner_edges and "\n" not in doc[j - 1].whitespace_ and (
+            while j < len(doc) and j not in ner_edges and not self._run_breaks(doc, j) and (
                     self._run_word(doc, j, first=False) or self._glued(doc, j)):
                 if doc[j].text in _POSSESSIVE or self._title_at(doc, j):
                     break
                 j += 1
+            for k in range(i + 1, j - 1):  # "Lyon-based", "US-developed": the name ends before the hyphen
+                if doc[k].text in ("-", "–") and (doc[k + 1].lower_ in _ATTRIBUTIVE or doc[k + 1].text.islower() and doc[k + 1].text.endswith("ed")):
+                    j = k
+                    break
             while j > i and (doc[j - 1].text in _GLUE or doc[j - 1].text in _POSSESSIVE):
                 j -= 1
+            if j - i > 1 and doc[j - 1].text == "AI" and j < len(doc) and doc[j].lower_ in self.typed_nouns:
+                j -= 1  # "the Quorlo AI model": AI describes the model
             start, end = self._trim(doc, i, j)
-            if doc[start].is_sent_start:
-                while start < end and doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN", "ADP", "DET", "PRON", "AUX", "SCONJ", "CCONJ") and doc[start].text not in self.domain.names:
+            if start < end and doc[start].is_sent_start:
+                while start < end and doc[start].text not in self.domain.names and (
+                        doc[start].pos_ in _CLOSED_CLASS or doc[start].is_stop
+                        or doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and common_word(doc[start].text)):
                     start += 1
             if end > start and (start, end) not in known:
                 out.append(_Candidate(start, end, None, "context", "run", 0))
+                known.add((start, end))
             i = max(j, i + 1)
         return out
 
@@ -218,6 +238,13 @@ class EntityRecognizer:
     def _glued(doc: Doc, j: int) -> bool:
         """Is token ``j`` part of a word written without spaces ("MAI-1-preview", "o3-mini")?"""
         return not doc[j - 1].whitespace_ and (doc[j].text in _GLUE or doc[j - 1].text in _GLUE) and not doc[j].is_space
+
+    @staticmethod
+    def _run_breaks(doc: Doc, j: int) -> bool:
+        """Does a run of name words end before token ``j``: a new sentence, a line end, or a
+        full stop or hyphen followed by a space ("Liang WenFeng. DeepSeek")?"""
+        before = doc[j - 1]
+        return doc[j].is_sent_start or "\n" in before.whitespace_ or (before.text in _GLUE and bool(before.whitespace_))
 
     # -- typing --------------------------------------------------------------------------------
     def _typed(self, doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
@@ -356,8 +383,9 @@ class EntityRecognizer:
         while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
             end -= 1
         if start < end and doc[start].is_sent_start:
-            # "Leading AI researcher": a capitalised first word of a sentence is not a name
-            while start < end - keep_one and doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and doc[start].text not in self.domain.names:
+            # "Leading AI researcher": a capitalised first word of a sentence that is a common word is not a name
+            while (start < end - keep_one and doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and doc[start].text not in self.domain.names
+                   and common_word(doc[start].text)):
                 start += 1
         return start, end
 

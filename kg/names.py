@@ -22,7 +22,7 @@ from importlib import resources
 
 from .model import EntityType
 
-__all__ = ["name_key", "strip_org_suffixes", "surface_clean", "distinctive_name", "romanised_chinese"]
+__all__ = ["name_key", "strip_org_suffixes", "surface_clean", "distinctive_name", "romanised_chinese", "common_word"]
 
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
 _CHIP_PLURAL = re.compile(r"^([a-z]*\d+[a-z]?)s$|^([a-z]{2,4})s$")
@@ -86,7 +86,7 @@ def distinctive_name(stem: str) -> bool:
     """Is an organisation's name without designators distinctive enough to link on: more than one
     word, or a word that is no common English word ("Tencent", "High-Flyer"; not "Scale")?"""
     words = stem.split()
-    return len(words) > 1 or not words or not _common_word(words[0])
+    return len(words) > 1 or not words or not common_word(words[0])
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +105,8 @@ def _english_words() -> frozenset[str]:
         return frozenset()
 
 
-def _common_word(word: str) -> bool:
+def common_word(word: str) -> bool:
+    """Is ``word`` a common English word (in the pipeline's lemmatizer index)?"""
     return word.isalpha() and word.casefold() in _english_words()
 
 

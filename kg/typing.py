@@ -11,7 +11,8 @@ must hold around a candidate name ``doc[start:end]``:
 - ``shape``: a regular expression the whole name matches (a version number, a size like 105B);
 - ``name``: ``person`` (the name must look like a person's), ``multi`` (two words or more),
   ``single`` (one word) or ``acronym`` (one word in capitals);
-- ``unless_ner``: spaCy NER labels that keep the rule off a name ("US chips": ``GPE``).
+- ``unless_place``: the rule stays off a well-known place ("US chips", "Soviet Union"; the
+  ``places`` word list); ``unless_ner``: spaCy NER labels that keep it off ("French firm": ``NORP``).
 
 In a pattern, a list value written ``"@name"`` stands for a word list (``typing.json`` ``words`` or
 ``triggers.json``). Every rule carries ``examples`` it must type and ``not`` examples it must not:
@@ -50,6 +51,7 @@ class TypingRule:
     shape: re.Pattern[str] | None
     name: str
     parts: frozenset[str]  # which of left/right/head/first the rule has
+    unless_place: bool
     unless_ner: frozenset[str]
     examples: tuple[dict, ...]
     counter: tuple[dict, ...]
@@ -68,9 +70,10 @@ class TypingRules:
                 self.matcher.add(f"{record['id']}|{part}", [_expand(pattern, words)])
             shape = re.compile(record["shape"]) if "shape" in record else None
             self.rules.append(TypingRule(record["id"], record["type"], int(record.get("strength", 2)), shape,
-                                         record.get("name", "any"), parts, frozenset(record.get("unless_ner", ())),
+                                         record.get("name", "any"), parts, bool(record.get("unless_place")), frozenset(record.get("unless_ner", ())),
                                          tuple(record.get("examples", ())),
                                          tuple(record.get("not", ()))))
+        self.places = words("places")
         self._doc: Doc | None = None
         self._at: set[tuple[str, str, int]] = set()
 
@@ -102,7 +105,7 @@ class TypingRules:
                 continue
             if rule.shape is not None and not rule.shape.fullmatch(text):
                 continue
-            if rule.unless_ner and doc[start].ent_type_ in rule.unless_ner:
+            if rule.unless_place and text.lower() in self.places or doc[start].ent_type_ in rule.unless_ner:
                 continue
             if not _name_fits(rule.name, doc, start, end, looks_like_person):
                 continue
