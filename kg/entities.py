@@ -206,8 +206,6 @@ class EntityRecognizer:
                     break
             while j > i and (doc[j - 1].text in _GLUE or doc[j - 1].text in _POSSESSIVE):
                 j -= 1
-            if j - i > 1 and doc[j - 1].text == "AI" and j < len(doc) and doc[j].lower_ in self.typed_nouns:
-                j -= 1  # "the Quorlo AI model": AI describes the model
             start, end = self._trim(doc, i, j)
             if start < end and doc[start].is_sent_start:
                 while start < end and doc[start].text not in self.domain.names and (
@@ -219,6 +217,11 @@ class EntityRecognizer:
                 known.add((start, end))
             i = max(j, i + 1)
         return out
+
+    def _describes(self, token) -> bool:
+        """Is ``token`` a common noun that a word before it describes ("model", "firms")?"""
+        following = token.doc[token.i:token.i + 3].text.lower()  # "start-up" is three tokens
+        return token.is_lower and (token.pos_ == "NOUN" or token.lower_ in self.typed_nouns or following in self.org_nouns)
 
     def _title_at(self, doc: Doc, i: int) -> bool:
         """Does a job title ("General Partner", "CEO") start at token ``i``?"""
@@ -382,6 +385,8 @@ class EntityRecognizer:
             start += 1
         while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
             end -= 1
+        if end - start > 1 and doc[end - 1].text == "AI" and end < len(doc) and self._describes(doc[end]):
+            end -= 1  # "the Quorlo AI model", "US AI firms": AI describes what follows
         if start < end and doc[start].is_sent_start:
             # "Leading AI researcher": a capitalised first word of a sentence that is a common word is not a name
             while (start < end - keep_one and doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and doc[start].text not in self.domain.names
