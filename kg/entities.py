@@ -277,6 +277,8 @@ class EntityRecognizer:
         best = {text: max(tally.values(), key=lambda v: (v[0], v[1]))[2] for text, tally in votes.items()}
         surnames = {doc[c.end - 1].text: c for c in candidates
                     if c.type is EntityType.PERSON and c.end - c.start >= 2 and c.strength >= 1}
+        org_first_words = {doc[c.start].text: c for c in candidates
+                           if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and c.strength >= 2}
         families: dict[str, _Candidate] = {}
         for cand in candidates:
             if cand.strength >= 2 and cand.type in (EntityType.MODEL, EntityType.CHIP):
@@ -291,6 +293,8 @@ class EntityRecognizer:
                 continue
             elif cand.end - cand.start == 1 and text in surnames and cand.type is not EntityType.PERSON:
                 _adopt(cand, surnames[text], "document", 1.5)
+            elif cand.end - cand.start == 1 and text in org_first_words and cand.type in (None, EntityType.ORGANIZATION):  # "Scale" after "Scale AI"
+                _adopt(cand, org_first_words[text], "document", 1.5, prefix="short-form")
             elif cand.end - cand.start == 1 and text in families and cand.type in (None, EntityType.ORGANIZATION, EntityType.PERSON):
                 _adopt(cand, families[text], "document", 1.5, prefix="family")
         self._agree_in_lists(doc, candidates)

@@ -10,7 +10,7 @@ must hold around a candidate name ``doc[start:end]``:
 - ``head`` / ``first``: a one-token pattern for the name's last / first word ("Capital", "Project");
 - ``shape``: a regular expression the whole name matches (a version number, a size like 105B);
 - ``name``: ``person`` (the name must look like a person's), ``multi`` (two words or more),
-  ``single`` (one word) or ``acronym`` (one word in capitals);
+  ``single`` (one word) or ``acronym`` (one word in capitals), or two joined by ``+``;
 - ``unless_place``: the rule stays off a well-known place ("US chips", "Soviet Union"; the
   ``places`` word list); ``unless_ner``: spaCy NER labels that keep it off ("French firm": ``NORP``).
 
@@ -114,6 +114,8 @@ class TypingRules:
 
 
 def _name_fits(kind: str, doc: Doc, start: int, end: int, looks_like_person: Callable | None) -> bool:
+    if "+" in kind:  # "person+multi": both
+        return all(_name_fits(k, doc, start, end, looks_like_person) for k in kind.split("+"))
     if kind == "person":
         return looks_like_person is None or looks_like_person(doc[start:end])
     if kind == "multi":
