@@ -11,7 +11,8 @@ Two steps, both in this module:
   linking key (so spelling variants meet: ``name-variant``), joins a lone surname to the one full
   name in the corpus (``surname``) and an organisation to its name without a corporate designator
   (``designator``: "High-Flyer Quant" and "High-Flyer"), but only when what remains is a
-  distinctive name, never a common English word ("Scale" stays apart from "Scale AI").
+  distinctive name, never a common English word ("Scale" stays apart from "Scale AI"), and a chip
+  code to the one chip name that adds a family word to it (``family-prefix``: "910B", "Ascend 910B").
 
 Nothing merges on one shared word: "Jackie Chan" and "Jackie Chen", "Andrew Ng" and "Andrew Wu"
 keep different keys (romanisation variants apply to the surname of a romanised Chinese name
@@ -193,7 +194,7 @@ def _evidence_order(evidence: Evidence) -> tuple:
 
 
 # Linking rules, the one that says most about a merge first (an alias keeps the first that applies).
-_RULE_ORDER = ("surname", "designator", "gazetteer-alias", "short-form", "maker-prefix", "name-variant")
+_RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "short-form", "maker-prefix", "name-variant")
 
 _Key = tuple[EntityType, str]
 
@@ -214,6 +215,11 @@ def _canonical_keys(typed: Counter) -> dict[_Key, tuple[_Key, str] | None]:
                 out[(entity_type, key)] = ((EntityType.PERSON, owners.pop()), "surname")
             elif owners or typed[(entity_type, key)] < 2:
                 out[(entity_type, key)] = None
+    chips = [k for t, k in typed if t is EntityType.CHIP]
+    for key in chips:  # "910B" is the "Ascend 910B" when the corpus names no other chip ending so
+        longer = [k for k in chips if k != key and k.endswith(key) and k[:-len(key)].isalpha()]
+        if any(c.isdigit() for c in key) and len(longer) == 1:
+            out[(EntityType.CHIP, key)] = ((EntityType.CHIP, longer[0]), "family-prefix")
     orgs_by_stem: dict[str, list[str]] = defaultdict(list)
     for entity_type, key in typed:
         if entity_type is EntityType.ORGANIZATION:

@@ -134,3 +134,9 @@ def test_model_versions_and_a_firm_named_after_a_person_stay_apart(nlp):
     graph = linked(nlp, "GPT-4o is faster than GPT-4.", "Marc Andreessen praised Andreessen Horowitz. Andreessen spoke.")
     assert {"GPT-4", "GPT-4o"} <= set(labels_of(graph, "Model"))
     assert "Andreessen Horowitz" in labels_of(graph, "Organization") and "Marc Andreessen" in labels_of(graph, "Person")
+
+
+def test_chip_code_joins_the_one_family_name_it_ends(nlp):
+    graph = linked(nlp, "Huawei shipped the Ascend 910B chip.", "Its previous 910B chip sold well.")
+    chips = labels_of(graph, "Chip")
+    assert list(chips) == ["Ascend 910B"] and ("910B", "family-prefix") in chips["Ascend 910B"].link_rules
