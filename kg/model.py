@@ -168,7 +168,9 @@ class Entity:
     aliases: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
     mentions: int = 0
-    link_rules: tuple[tuple[str, str], ...] = ()  # (alias, linking rule): why each other name joined this entity
+    # (alias, linking rule): why each other name joined this entity. Built by kg.link; RDF carries the set of
+    # rule ids (kg:linkRule), not the pairs, so an entity loaded back from RDF has none and compares equal.
+    link_rules: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
