@@ -169,7 +169,7 @@ class Entity:
     documents: tuple[str, ...] = ()
     mentions: int = 0
     # (alias, linking rule): why each other name joined this entity. Built by kg.link; RDF carries the set of
-    # rule ids (kg:linkRule), not the pairs, so an entity loaded back from RDF has none and compares equal.
+    # rule ids (kg:linkRule), not the pairs, so an entity loaded back from RDF has ("", rule) pairs.
     link_rules: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
