@@ -37,7 +37,7 @@ def extract(doc: Doc, document: Document, domain: Domain | None = None,
     """
     domain = domain or load_domain()
     sentences = list(doc.sents)  # computed once: spaCy rebuilds them on every access
-    mentions = build_mentions(doc, domain, sentences)
+    mentions = build_mentions(doc, domain, sentences, document)
     ctx = DocContext.build(doc, document, domain, mentions, sentences)
     candidates = _settle(ctx, list(engine_for(doc.vocab, load_rules()).run(ctx)))
     relations: dict[tuple[int, Predicate, int], RelationMention] = {}
