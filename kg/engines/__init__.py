@@ -4,7 +4,7 @@ An engine is a function ``run(documents, *, model, jobs, cache, expected, nlp)``
 :class:`~kg.model.DocExtraction` per document, in any order (linking sorts them):
 
 - ``local``: this machine, in-process (``jobs=1``) or in ``jobs`` worker processes;
-- ``ray``: Ray Data ``map_batches`` on a Ray cluster (``pip install 'kg[ray]'``).
+- ``ray``: a pool of Ray actors on a Ray cluster, fed in bounded batches (``pip install 'kg[ray]'``).
 
 >>> sorted(ENGINES)
 ['local', 'ray']
