@@ -96,6 +96,8 @@ def _surface(ctx: DocContext, sent: Span, outperform, rival) -> Iterator[Found]:
     for first, second in zip(models, models[1:]):
         a = doc.char_span(ctx.mentions[first].start, ctx.mentions[first].end, alignment_mode="expand")
         b = doc.char_span(ctx.mentions[second].start, ctx.mentions[second].end, alignment_mode="expand")
+        if a is None or b is None:
+            continue
         # "R1 beat o1", "Gemini 2.0, which it said beats GPT-4o": one comparison verb between two names
         if any(t.lower_ in ("not", "n't", "never", "no") for t in doc[a.end:b.start]):
             continue

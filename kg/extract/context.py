@@ -81,7 +81,10 @@ class DocContext:
                 continue
             if m.sentence < sentence - 2:
                 break
-            head = self.doc.char_span(m.start, m.end, alignment_mode="expand").root
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            head = span.root
             if head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass") and head.dep_ in ("poss", "compound"):
                 return index
         return self.topic_org
@@ -165,7 +168,7 @@ class DocContext:
             return []
         out = [first]
         span = self.doc.char_span(self.mentions[first.mention].start, self.mentions[first.mention].end, alignment_mode="expand")
-        for conj in span.root.conjuncts:
+        for conj in span.root.conjuncts if span is not None else ():
             index = self.mention_at(conj)
             if index is not None and all(r.mention != index for r in out):
                 out.append(Resolved(index, first.stand_in, first.coref))

@@ -19,6 +19,8 @@ def possessed(ctx: DocContext, sent: Span, target: EntityType) -> Iterator[tuple
     for target_index in ctx.mentions_in(sent, target):
         mention = ctx.mentions[target_index]
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            continue
         i = span.start - 1
         steps = 0
         while i >= sent.start and steps < 4 and (doc[i].pos_ in ("ADJ", "ADV") or doc[i].lower_ in ("latest", "new", "own", "low", "-", "power")):

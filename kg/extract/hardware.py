@@ -75,6 +75,8 @@ def _trained(ctx: DocContext, sent: Span, chips: list[int]) -> Iterator[Found]:
     doc = ctx.doc
     for chip in chips:
         span = doc.char_span(ctx.mentions[chip].start, ctx.mentions[chip].end, alignment_mode="expand")
+        if span is None:
+            continue
         trigger = None
         for t in doc[max(sent.start, span.start - 8):span.start]:
             if t.lower_ in _USING or lemma_of(t) in ("train", "power", "run"):

@@ -126,7 +126,7 @@ def _parent(ctx: DocContext, sent: Span) -> Iterator[Found]:
                 j = k - 1
                 while j >= sent.start and doc[j].text in (")", "("):
                     j -= 1
-                while j >= sent.start and ctx.mention_at(doc[j]) is not None and doc[j - 1].text == "(":
+                while j > sent.start and ctx.mention_at(doc[j]) is not None and doc[j - 1].text == "(":
                     j -= 2
                 parent = ctx.mention_at(doc[j]) if j >= sent.start else None
         if parent is not None and parent != child and ctx.type_of(parent) is EntityType.ORGANIZATION:

@@ -35,8 +35,10 @@ def find_quotes(ctx: DocContext, roles: set[tuple[int, int]]) -> Iterator[QuoteM
         inside = doc.char_span(start, end, alignment_mode="expand")
         if inside is None or not inside.text.strip():
             continue
-        first = next(i for i, s in enumerate(sentences) if s.end_char > start)
-        last = next(i for i, s in enumerate(sentences) if s.end_char >= end)
+        first = next((i for i, s in enumerate(sentences) if s.end_char > start), None)
+        last = next((i for i, s in enumerate(sentences) if s.end_char >= end), None)
+        if first is None or last is None:  # a quote past the parsed text (a pipeline that shortened it)
+            continue
         own = sentences[first:last + 1]
         speaker, verb = _speaker(ctx, own, inside)
         confidence = 0.8
@@ -159,8 +161,9 @@ def _about(ctx: DocContext, own: list[Span], inside: Span, speaker: int, verb: T
     # "Zuckerberg praised Llama 3.1. “It is the best,” he said.": what the speaker's own verb was about
     named_in = ctx.mentions[speaker].sentence
     if named_in < ctx.sentence_of(own[0][0]):
-        head = ctx.doc.char_span(ctx.mentions[speaker].start, ctx.mentions[speaker].end, alignment_mode="expand").root
-        if head.dep_ in ("nsubj", "nsubjpass"):
+        span = ctx.doc.char_span(ctx.mentions[speaker].start, ctx.mentions[speaker].end, alignment_mode="expand")
+        head = span.root if span is not None else None
+        if head is not None and head.dep_ in ("nsubj", "nsubjpass"):
             about = keep(_argument_mentions(ctx, head.head, speaker, inside))
             if about:
                 return about

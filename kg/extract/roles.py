@@ -95,8 +95,10 @@ def _before_name(ctx: DocContext, sent: Span) -> Iterator[Found]:
     doc = ctx.doc
     modifiers = ctx.domain.words("title_modifiers")
     for person in ctx.mentions_in(sent, EntityType.PERSON):
-        start = doc.char_span(ctx.mentions[person].start, ctx.mentions[person].end, alignment_mode="expand").start
-        i = start
+        span = doc.char_span(ctx.mentions[person].start, ctx.mentions[person].end, alignment_mode="expand")
+        if span is None:
+            continue
+        start = i = span.start
         if i - 1 >= sent.start and doc[i - 1].text == ",":
             i -= 1
         title = _title_at(ctx, sent, i)
@@ -123,6 +125,8 @@ def _appositive(ctx: DocContext, sent: Span) -> Iterator[Found]:
     doc = ctx.doc
     for person in ctx.mentions_in(sent, EntityType.PERSON):
         span = doc.char_span(ctx.mentions[person].start, ctx.mentions[person].end, alignment_mode="expand")
+        if span is None:
+            continue
         i = span.end
         if i < len(doc) and doc[i].lower_ in ("'s", "’s"):
             continue
