@@ -6,6 +6,7 @@ run, see ``scripts/fuzz_build.py``.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from functools import lru_cache
@@ -21,7 +22,8 @@ from kg.errors import InputError
 from kg.ingest import MAX_CHARS, read_documents
 from kg.rdf import serialize_jsonld, serialize_turtle
 
-SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 FRAGMENTS = ["\n", "\n\n", "# ", "**", "[", "](http://x.y/(z))", "![img](a.png)", "\\", "\"", "\u201c", "'s", " said ", " CEO ",
              " founded ", " trained on ", " beat ", "<script>", "</p>", "&amp;", "\u202e", "\u200f", "\x00", "\x07", "\ufffd",
              "\r\n", "\u2028", "Nvidia", "DeepSeek", "H100", "GPT-4o", "Liang Wenfeng", "OpenAI's", "]]>", "{", "|", "^", "`",
@@ -114,3 +116,14 @@ def test_blank_pipeline_survives_stale_token_edges():
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("ci, derandomized", [("true", True), ("", False)])
+def test_ci_runs_hypothesis_derandomized_and_without_a_database(ci, derandomized):
+    """``.ci/run`` sets CI=true: the same commit then always draws the same examples."""
+    code = ("import sys; sys.path.insert(0, 'tests'); import conftest; from hypothesis import settings; "
+            "print(settings.default.derandomize, settings.default.database is None)")
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | ({"CI": ci} if ci else {})
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert proc.stdout.split() == [str(derandomized), str(derandomized)], proc.stderr
+    assert "export CI=true" in (ROOT / ".ci" / "run").read_text()

@@ -8,7 +8,7 @@ import sys
 import textwrap
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import kg
@@ -31,6 +31,7 @@ def collect(paths, **kwargs):
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(text_chars, max_size=300), markdownish))
+@example(raw="[\u2028][]")  # found by hypothesis: the joined lines "[ ][]" unlinked to a lone space
 def test_clean_text_never_crashes_and_gives_tidy_paragraphs(raw):
     cleaned = clean_text(raw)
     text = cleaned.text
