@@ -7,6 +7,9 @@ rule's helpers: they hold for whatever rules stand behind those entry points.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from spacy.language import Language
 
@@ -81,3 +84,18 @@ def test_a_quotation_the_parsed_text_ends_inside(blank_nlp):
     assert nlp(text).text == "Nvidia said “ we will hire many more engineers "
     graph = build_strict(text, nlp)
     assert graph.skipped == () and "Nvidia" in {e.label for e in graph.entities()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["Mistral AI and its founder, Arthur Mensch.", "Nvidia and its chief executive, Jensen Huang."])
+def test_its_title_and_name_in_a_sentence_with_no_verb(text):
+    """A caption-like fragment: finding what "its" points to walked up the parse to a verb and, at a
+    root that is not one, never stopped (spaCy makes a new Token object on every access, so
+    ``token.head is not token`` is always true). Found by fuzzing; run in a process of its own so
+    that a regression fails on the timeout instead of hanging the suite."""
+    code = ("import sys, kg; nlp = kg.load_pipeline(); "
+            "graph = kg.build_documents([kg.Document.from_text(sys.argv[1], 't.txt')], nlp=nlp, strict=True); "
+            "print(sorted(e.label for e in graph.entities()))")
+    proc = subprocess.run([sys.executable, "-c", code, text], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert text.split(" and ")[0] in proc.stdout

@@ -1,7 +1,10 @@
 """Fuzz the whole build on random and mutated article text: no crash, and what comes out is sound.
 
-Most examples use the fast blank pipeline; a bounded number use the trained one. For a longer
-run, see ``scripts/fuzz_build.py``.
+Real articles too (the seeds, ../shared/eval/dev, ../shared/corpora/lee), mutated as real text
+goes wrong (``real_mutation`` of ``scripts/fuzz_build.py``: sentences shuffled, cut points,
+casing, hard wraps, inserted headlines and captions). Builds are strict, so a document that
+cannot be processed fails the test instead of being skipped. Most examples use the fast blank
+pipeline; a bounded number use the trained one. For a longer run, see ``scripts/fuzz_build.py``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from kg.rdf import serialize_jsonld, serialize_turtle
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+sys.path.insert(0, str(ROOT / "scripts"))
+from fuzz_build import REAL, real_article  # noqa: E402  (the script's real-text mutations)
 FRAGMENTS = ["\n", "\n\n", "# ", "**", "[", "](http://x.y/(z))", "![img](a.png)", "\\", "\"", "\u201c", "'s", " said ", " CEO ",
              " founded ", " trained on ", " beat ", "<script>", "</p>", "&amp;", "\u202e", "\u200f", "\x00", "\x07", "\ufffd",
              "\r\n", "\u2028", "Nvidia", "DeepSeek", "H100", "GPT-4o", "Liang Wenfeng", "OpenAI's", "]]>", "{", "|", "^", "`",
@@ -58,6 +63,7 @@ def mutated_articles(draw) -> str:
 
 
 articles = st.one_of(mutated_articles(), st.text(max_size=600), st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join))
+real_articles = st.randoms(use_true_random=False).map(lambda rng: real_article(rng)[1])
 
 
 def check_graph(documents: list[kg.Document], graph: kg.KnowledgeGraph) -> None:
@@ -82,7 +88,7 @@ def build_files(tmp: Path, contents: list[str | bytes], nlp) -> None:
     except InputError:
         return  # every file was unusable: a clear error is the right answer
     assert all(0 < len(d.text) <= MAX_CHARS for d in documents)
-    check_graph(documents, kg.build_documents(documents, nlp=nlp))
+    check_graph(documents, kg.build_documents(documents, nlp=nlp, strict=True))
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +105,25 @@ def test_fuzz_build_blank_pipeline(tmp_path_factory, blank, contents):
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 @given(contents=st.lists(mutated_articles(), min_size=1, max_size=2))
 def test_fuzz_build_trained_pipeline(tmp_path_factory, contents):
+    build_files(tmp_path_factory.mktemp("fuzz"), contents, kg.load_pipeline())
+
+
+def test_real_corpora_are_there():
+    """The real-text fuzzing has the dev articles and the Lee corpus to draw from (when ../shared is beside the project)."""
+    if not (ROOT.parent / "shared" / "eval" / "dev").is_dir():
+        pytest.skip("../shared is not beside the project")
+    assert len(REAL["dev"]) == 42 and len(REAL["lee"]) >= 299 and len(REAL["seeds"]) == len(SEEDS)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(contents=st.lists(real_articles, min_size=1, max_size=3))
+def test_fuzz_build_real_articles_blank_pipeline(tmp_path_factory, blank, contents):
+    build_files(tmp_path_factory.mktemp("fuzz"), contents, blank)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(contents=st.lists(real_articles, min_size=1, max_size=2))
+def test_fuzz_build_real_articles_trained_pipeline(tmp_path_factory, contents):
     build_files(tmp_path_factory.mktemp("fuzz"), contents, kg.load_pipeline())
 
 

@@ -196,7 +196,7 @@ class DocContext:
         if token.lower_ not in ("its", "their"):
             return self.resolve(token)
         verb = token.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # spaCy makes a new Token object on every access
             verb = verb.head
         for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
             resolved = self.resolve(subject) if subject.lower_ not in ("it", "they") else None
