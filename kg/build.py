@@ -11,6 +11,8 @@ said through ``warn`` (by default a :class:`~kg.errors.SkippedDocumentWarning`) 
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -32,6 +34,8 @@ __all__ = ["build", "build_documents", "extract_documents"]
 
 Progress = Callable[[int, Document], None]
 Warn = Callable[[str], None]
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 def extract_documents(documents: Iterable[Document], nlp: Language, progress: Progress | None = None,
@@ -88,9 +92,17 @@ def _kept(results: Iterable[Result], skipped: list[Skipped], strict: bool, warn:
             raise DocumentError(result.message.removesuffix("; skipped"), result.traceback)
         skipped.append(result)
         if warn is None:
-            warnings.warn(result.message, SkippedDocumentWarning, stacklevel=2)
+            warnings.warn(result.message, SkippedDocumentWarning, stacklevel=_caller_level())
         else:
             warn(result.message)
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside the kg package: the user's call."""
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        level, frame = level + 1, frame.f_back
+    return level
 
 
 def _with_progress(extractions: Iterable[Result], progress: Progress | None) -> Iterator[Result]:

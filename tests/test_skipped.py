@@ -22,6 +22,7 @@ import kg.engines.extractor as extractor_module
 from kg.errors import DocumentError, SkippedDocumentWarning
 
 MARKER = "Zanzibar"  # a component of the tests' own raises on a document holding this word
+DEATH = "Atlantis"  # ... and ends its process on one holding this one
 TEXTS = {
     "a.txt": "Nvidia makes the H100 chip.\n",
     "b.txt": f"DeepSeek opened an office in {MARKER}.\n",
@@ -30,6 +31,8 @@ TEXTS = {
 WARNING = "b.txt: could not be processed (IndexError: no such token); skipped"
 
 PLUGIN = '''
+import os
+
 from spacy.language import Language
 
 
@@ -37,6 +40,8 @@ def make_boom(nlp, name):
     def boom(doc):
         if "{marker}" in doc.text:
             raise IndexError("no such token")
+        if "{death}" in doc.text:
+            os._exit(3)  # as a crash in native code or the out-of-memory killer would end the process
         return doc
     return boom
 
@@ -125,7 +130,7 @@ def plugin(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("plugin")
     site = root / "site"
     (site / "kg_test_plugin-0.0.dist-info").mkdir(parents=True)
-    (site / "kg_test_plugin.py").write_text(PLUGIN.format(marker=MARKER))
+    (site / "kg_test_plugin.py").write_text(PLUGIN.format(marker=MARKER, death=DEATH))
     (site / "kg_test_plugin-0.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: kg-test-plugin\nVersion: 0.0\n")
     (site / "kg_test_plugin-0.0.dist-info" / "entry_points.txt").write_text("[spacy_factories]\nkg_test_boom = kg_test_plugin:make_boom\n")
     corpus = root / "corpus"
@@ -173,6 +178,19 @@ def test_every_document_failing_is_one_error_and_nothing_written(kg_cli, plugin,
     proc = kg_cli("build", corpus, "--out", tmp_path / "out", "--model", plugin["pipeline"], "--no-cache", env=plugin["env"])
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.splitlines()[-1] == "kg: error: no document could be processed (2 skipped); nothing written"
+
+
+def test_a_worker_process_that_dies_is_one_error_line(kg_cli, plugin, tmp_path):
+    """Not an exception in Python: no boundary can keep the document; the build stops with one line."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in TEXTS.items():
+        (corpus / name).write_text(text.replace(MARKER, DEATH))
+    proc = kg_cli("build", corpus, "--out", tmp_path / "out", "--model", plugin["pipeline"], "--no-cache", "--jobs", "2",
+                  env=plugin["env"])
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.splitlines()[-1].startswith("kg: error: a worker process died while parsing")
+    assert not (tmp_path / "out" / "graph.ttl").exists()
 
 
 @pytest.mark.slow

@@ -26,7 +26,7 @@ __all__ = ["ENGINES", "get_engine", "Engine"]
 
 Engine = Callable[..., Iterator[DocExtraction]]
 
-ENGINES = {"local": "kg.engines.local", "ray": "kg.engines.ray_data"}
+ENGINES = {"local": "kg.engines.local", "ray": "kg.engines.ray_actors"}
 
 
 def get_engine(name: str) -> Engine:
