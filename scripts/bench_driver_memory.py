@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_throughput import DEFAULT_CORPUS, corpus_files, distinct, make_copies, machine
+from bench_throughput import add_corpus_options, corpus_files, corpus_files_or_exit, distinct, make_copies, machine
 
 # Runs in a fresh process: the build through kg's own command line, then this process's peak memory.
 DRIVER = """
@@ -49,15 +49,12 @@ def driver_peak(folder: Path, out: Path, engine: str, jobs: int) -> tuple[float,
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of articles (default: ../shared/corpora/lee beside the repo)")
-    parser.add_argument("--factor", type=int, default=10, help="size of the large corpus, in copies of the corpus (default 10)")
+    add_corpus_options(parser)
     parser.add_argument("--engines", nargs="+", default=["ray", "local"], choices=["ray", "local"], help="engines to measure (default: ray local)")
     parser.add_argument("--jobs", type=int, default=2, help="kg build --jobs: actors or worker processes (default 2)")
     args = parser.parse_args()
 
-    files = corpus_files(args.corpus)
-    if not files:
-        sys.exit(f"bench: {args.corpus}: no .txt or .md articles (pass --corpus)")
+    files = corpus_files_or_exit(args.corpus)
     print(f"machine: {machine()}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-memory-") as tmp:
