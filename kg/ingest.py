@@ -101,8 +101,9 @@ def clean_text(raw: str) -> CleanText:
             continue
         lines.append(line)
     # Joining broken lines can bring the halves of a link together again: unlink once more
-    # (and tidy again: "[" and "][]" joined are "[ ][]", a link whose text is a space).
-    paragraphs = [p for p in (_spaces(_unlink(p)) for p in _join_hard_breaks(lines)) if p]
+    # (and tidy again: "[" and "][]" joined are "[ ][]", a link whose text is a space); and
+    # joined lines can make a rule ("-" and "--" are "- --"): drop it, as cleaning again would.
+    paragraphs = [p for p in (_spaces(_unlink(p)) for p in _join_hard_breaks(lines)) if p and not _MD_RULE.match(p)]
     if title is None and paragraphs and looks_like_heading(paragraphs[0]):
         title = paragraphs[0]
     return CleanText("\n".join(paragraphs), title, authors)
