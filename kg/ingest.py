@@ -105,8 +105,10 @@ def clean_text(raw: str) -> CleanText:
             lines.append("")
             continue
         lines.append(line)
-    # Joining broken lines can bring the halves of a link together again: unlink once more.
-    paragraphs = [p for p in (_unlink(p) for p in _join_hard_breaks(lines)) if p]
+    # Joining broken lines can bring the halves of a link together again: unlink once more
+    # (and tidy again: "[" and "][]" joined are "[ ][]", a link whose text is a space); and
+    # joined lines can make a rule ("-" and "--" are "- --"): drop it, as cleaning again would.
+    paragraphs = [p for p in (_spaces(_unlink(p)) for p in _join_hard_breaks(lines)) if p and not _MD_RULE.match(p)]
     if title is None:
         title = _first_headline(paragraphs)
     return CleanText("\n".join(paragraphs), title, authors, find_furniture(paragraphs, title))
@@ -201,6 +203,11 @@ def _inline(line: str) -> str:
     line = _MD_EMPHASIS.sub(r"\2", line)
     line = _ESCAPE.sub(r"\1", line)
     line = line.replace("\u2019", "'").replace("\u2018", "'")
+    return _spaces(line)
+
+
+def _spaces(line: str) -> str:
+    """Runs of spaces and tabs as one space, none at either end."""
     return re.sub(r"[ \t]+", " ", line).strip()
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "RelationMention",
     "QuoteMention",
     "DocExtraction",
+    "Skipped",
     "Entity",
     "Relation",
     "Quote",
@@ -156,6 +157,24 @@ class DocExtraction:
     mentions: tuple[Mention, ...] = ()
     relations: tuple[RelationMention, ...] = ()
     quotes: tuple[QuoteMention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A document that could not be processed: parsing or extracting it raised ``error``.
+
+    ``error`` is one line (``"IndexError: list index out of range"``); ``traceback`` is the full
+    traceback, formatted where it happened (a worker process or a cluster node).
+    """
+
+    document: Document
+    error: str
+    traceback: str = ""
+
+    @property
+    def message(self) -> str:
+        """The warning line's text: ``FILE: could not be processed (ERROR); skipped``."""
+        return f"{self.document.source}: could not be processed ({self.error}); skipped"
 
 
 @dataclass(frozen=True)
