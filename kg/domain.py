@@ -62,10 +62,12 @@ class Domain:
         last word of every job title."""
         if name == "title_words":
             words = {w for title in self.title_predicates() for w in re.split(r"[\s-]+", title) if w}
+            words |= set(self.title_predicates()) | {w + "s" for w in words}  # "co-founder" whole; plurals
             words -= self.words("clause_breaks")  # "director of research": the "of" starts a unit
             return frozenset(words | {"-"} | self.words("title_modifiers"))
         if name == "title_heads":  # the last word of every title: "officer", "founder", "ceo"
-            return frozenset(re.split(r"[\s-]+", title)[-1] for title in self.title_predicates())
+            heads = {re.split(r"[\s-]+", title)[-1] for title in self.title_predicates()} | set(self.title_predicates())
+            return frozenset(heads | {h + "s" for h in heads})
         try:
             return self.words(name.replace(".", "/"))
         except (KeyError, TypeError):

@@ -234,7 +234,14 @@ class RuleEngine:
                 self.dependency.add(rule.rule_id, [list(rule.pattern)])
 
     def run(self, ctx: DocContext) -> Iterator[Candidate]:
-        """Every candidate every rule proposes for the document, kept or rejected."""
+        """Every candidate every rule proposes for the document, kept or rejected, each once."""
+        seen: set[Candidate] = set()
+        for candidate in self._candidates(ctx):
+            if candidate not in seen:
+                seen.add(candidate)
+                yield candidate
+
+    def _candidates(self, ctx: DocContext) -> Iterator[Candidate]:
         doc = ctx.doc
         strings = doc.vocab.strings
         for match_id, start, end, alignment in self._token_matches(doc):
@@ -276,6 +283,9 @@ class RuleEngine:
         if rule.kind == "dependency":  # "founder and chief executive of X": every coordinated title
             titles = [t for title in titles for t in _coordinated(title) if ctx.is_title(t)]
         predicates = rule.predicates(ctx, titles)
+        if rule.kind == "dependency" and Predicate.LEADS in predicates and any(ctx.heads_a_unit(t) for t in titles):
+            # "head of research": a leader of a unit works for the organisation
+            predicates = [Predicate.WORKS_FOR if p is Predicate.LEADS else p for p in predicates]
         if not predicates:
             yield Candidate(rule.rule_id, Predicate.WORKS_FOR, None, None, trigger.i, 0.0, "no job title in the match")
             return
@@ -331,6 +341,7 @@ ARGUMENT_FUNCTIONS: dict[str, Callable[..., list[Resolved]]] = {
     "subjects": DocContext.subjects,
     "clause_subjects": DocContext.clause_subjects,
     "model_before": DocContext.model_before,
+    "main_subjects": DocContext.main_subjects,
     "described": DocContext.described,
     "undergoer": DocContext.undergoer,
     "modified": DocContext.modified,
