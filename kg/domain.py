@@ -77,6 +77,10 @@ class Domain:
         """The typing rules of ``typing.json`` (records; :class:`kg.typing.TypingRules` compiles them)."""
         return self.typing["rules"]
 
+    def title_starts(self) -> frozenset[str]:
+        """The first token of every job title, as the tokenizer splits it ("chief", "co", "co-founder")."""
+        return _title_starts(self)
+
     def title_predicates(self) -> dict[str, str]:
         """Map every title ("ceo", "general partner") to its predicate local name (computed once)."""
         return _titles(self)
@@ -97,6 +101,15 @@ def _word_set(domain: Domain, name: str) -> frozenset[str]:
     else:
         words = domain.typing["words"][group]
     return frozenset(w.lower() for w in words)
+
+
+@lru_cache(maxsize=8)
+def _title_starts(domain: Domain) -> frozenset[str]:
+    starts = set()
+    for title in domain.title_predicates():
+        first = title.split()[0]
+        starts |= {first, first.split("-")[0], first + "s"}
+    return frozenset(starts)
 
 
 @lru_cache(maxsize=8)

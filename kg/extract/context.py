@@ -92,9 +92,13 @@ class DocContext:
         """Mark every job title phrase ("chief executive officer", "co-founder"): longest first."""
         titles = self.domain.title_predicates()
         longest = max((len(t.split()) for t in titles), default=1) + 2  # "co - founder" is three tokens
+        starts = self.domain.title_starts()
         for sent in self.sentences:
             i = sent.start
             while i < sent.end:
+                if self.doc[i].lower_ not in starts:
+                    i += 1
+                    continue
                 for width in range(min(longest, sent.end - i), 0, -1):
                     phrase = self.doc[i:i + width].text.lower().replace(" - ", "-")
                     if phrase not in titles and phrase.endswith("s") and phrase[:-1] in titles:
