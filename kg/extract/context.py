@@ -54,6 +54,7 @@ class DocContext:
     text: str = ""
     org_by_name: dict[str, int] = field(default_factory=dict)
     titles: dict[int, tuple[int, str]] = field(default_factory=dict)  # token -> (title end, predicate)
+    _topics: dict[EntityType, int | None] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Doc, document: Document, domain: Domain, mentions: list[Mention],
@@ -134,6 +135,12 @@ class DocContext:
         return token.i in self.titles
 
     # -- lookups -------------------------------------------------------------------------------
+    def topic(self, entity_type: EntityType) -> int | None:
+        """The entity of ``entity_type`` the article is about (see :meth:`_topic`), computed once."""
+        if entity_type not in self._topics:
+            self._topics[entity_type] = self._topic(entity_type)
+        return self._topics[entity_type]
+
     def _topic(self, entity_type: EntityType) -> int | None:
         """The organisation the article is about: named at least 3 times and twice as often as any other."""
         counts = Counter(m.key for m in self.mentions if m.type is entity_type).most_common(2)
