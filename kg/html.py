@@ -210,15 +210,13 @@ def build_network(graph: "KnowledgeGraph") -> Network:
     entities = graph.entities()
     relations = graph.relations()
     index = {e.entity_id: i for i, e in enumerate(entities)}
-    simple = nx.Graph()
-    simple.add_nodes_from(range(len(entities)))
-    simple.add_edges_from((index[r.subject], index[r.object]) for r in relations)
+    pairs = [(index[r.subject], index[r.object]) for r in relations]
     degree = defaultdict(int)
     for r in relations:
         degree[index[r.subject]] += 1
         degree[index[r.object]] += 1
     sizes = [_node_size(e.mentions, degree[i]) for i, e in enumerate(entities)]
-    positions = layout(simple, room={i: _room(e.label, sizes[i]) for i, e in enumerate(entities)})
+    positions = layout(range(len(entities)), pairs, room={i: _room(e.label, sizes[i]) for i, e in enumerate(entities)})
 
     net = Network(height="100%", width="100%", directed=True)
     net.options = _options(len(relations))
