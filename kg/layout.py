@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Callable, Hashable, Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 
 import igraph
 import networkx as nx
@@ -82,6 +83,16 @@ def below(top: Positions, bottom: Positions, room: Mapping) -> Positions:
     return {**top, **{v: (round(x + dx, 1), round(y + dy, 1)) for v, (x, y) in bottom.items()}}
 
 
+@contextmanager
+def _seeded(seed: int) -> Iterator[None]:
+    """igraph's random numbers drawn from a generator seeded with ``seed``, for the block (in case its C code draws any)."""
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        igraph.set_random_number_generator(random)  # igraph's default
+
+
 def _scaled(xy: np.ndarray, ends: np.ndarray, spacing: float) -> np.ndarray:
     """``xy`` centred on (0, 0) and scaled so that the median edge is ``spacing`` long."""
     lengths = np.linalg.norm(xy[ends[:, 0]] - xy[ends[:, 1]], axis=1) if len(ends) else np.ones(1)
@@ -94,11 +105,8 @@ def _igraph_force(graph: igraph.Graph, seed: int, spacing: float) -> np.ndarray:
     if n == 1:
         return np.zeros((1, 2))
     start = np.random.default_rng(seed).uniform(-0.5, 0.5, (n, 2)) * math.sqrt(n)  # igraph's own start size: fast grid
-    igraph.set_random_number_generator(random.Random(seed))  # in case the C code draws any number
-    try:
+    with _seeded(seed):
         xy = np.array(graph.layout_fruchterman_reingold(seed=start.tolist(), niter=500).coords)
-    finally:
-        igraph.set_random_number_generator(random)  # igraph's default
     return _scaled(xy, np.array(graph.get_edgelist(), dtype=int).reshape(-1, 2), spacing)
 
 
@@ -239,7 +247,7 @@ def _unoverlap(xy: np.ndarray, half: np.ndarray, rounds: int = 2000) -> np.ndarr
         axis = (over[:, 1] < over[:, 0]).astype(int)  # 0: push along x, 1: along y
         rows = np.arange(len(first))
         push = np.zeros_like(delta)
-        push[rows, axis] = np.sign(delta[rows, axis]) * over[rows, axis] * 0.25
+        push[rows, axis] = np.sign(delta[rows, axis]) * over[rows, axis] * 0.25  # each side moves a quarter
         move = np.zeros_like(xy)
         for k in range(2):
             move[:, k] = np.bincount(first, push[:, k], n) - np.bincount(second, push[:, k], n)
