@@ -1,6 +1,6 @@
 """One exception hierarchy for kg; the command line turns these into one-line messages."""
 
-__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "ServerError", "EngineError"]
+__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "ServerError", "EngineError", "DependencyError"]
 
 
 class KgError(Exception):
@@ -29,3 +29,7 @@ class EngineError(KgError):
 
 class ServerError(KgError):
     """A SPARQL server cannot be started or reached, or a triple store refused a request."""
+
+
+class DependencyError(KgError):
+    """An optional package that a feature needs is not installed."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import math
 import re
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from .graph import KnowledgeGraph
     from .model import CoMention, Document
 
-__all__ = ["render_html", "script_json", "headline", "hidden_on_opening", "TYPE_COLOURS", "PREDICATE_COLOURS"]
+__all__ = ["render_html", "notebook_frame", "script_json", "headline", "hidden_on_opening", "TYPE_COLOURS", "PREDICATE_COLOURS"]
 
 TYPE_COLOURS = {
     "Person": "#e15759",
@@ -362,6 +363,22 @@ def render_html(graph: "KnowledgeGraph") -> str:
                 "documents": len(graph.documents)},
     )
     return _with_script_hashes(net.generate_html(name="graph.html", notebook=False))
+
+
+NOTEBOOK_HEIGHT = 640  # pixels: the page inline in a notebook
+
+
+def notebook_frame(page: str, height: int = NOTEBOOK_HEIGHT) -> str:
+    """The page inside an ``<iframe srcdoc>`` for a notebook's output, escaped as an attribute value.
+
+    The frame is sandboxed with scripts allowed but no same-origin access, so the page runs under
+    its own Content-Security-Policy and cannot reach the notebook around it.
+
+    >>> notebook_frame('<p title="a&b">x</p>', 300)[:64]
+    '<iframe srcdoc="&lt;p title=&quot;a&amp;b&quot;&gt;x&lt;/p&gt;" '
+    """
+    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" title="Knowledge graph" '
+            f'style="width: 100%; height: {height}px; border: 1px solid #ddd; border-radius: 4px;"></iframe>')
 
 
 _SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
