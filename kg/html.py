@@ -16,7 +16,9 @@ True
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import heapq
 import html
 import json
 import math
@@ -129,6 +131,7 @@ def _font(size: float) -> int:
     return max(_FONT, round(size))
 
 
+@functools.lru_cache(maxsize=4096)
 def _em(char: str) -> float:
     """A character's width in em, rounded up from DejaVu Sans (a wide font, Debian's system-ui)."""
     if char in "MWmw@%" or unicodedata.east_asian_width(char) in "WF":
@@ -196,7 +199,7 @@ def hidden_on_opening(graph: "KnowledgeGraph") -> list[int]:
     """
     entities = graph.entities()
     related = {r.subject for r in graph.relations()} | {r.object for r in graph.relations()}
-    most = set(sorted(range(len(entities)), key=lambda i: (-entities[i].mentions, i))[:MOST_MENTIONED])
+    most = set(heapq.nsmallest(MOST_MENTIONED, range(len(entities)), key=lambda i: (-entities[i].mentions, i)))
     return [i for i, e in enumerate(entities) if e.entity_id not in related and i not in most]
 
 
@@ -285,7 +288,7 @@ def _options(relations: int) -> dict[str, Any]:
     }
 
 
-def build_network(graph: "KnowledgeGraph") -> Network:
+def build_network(graph: "KnowledgeGraph", layout_engine: str = "igraph") -> Network:
     """The pyvis network: one dot per entity at its computed position, one arrow per relation,
     then one faint line per pair of the "mentioned together" layer (ids after the relations').
 
@@ -309,7 +312,8 @@ def build_network(graph: "KnowledgeGraph") -> Network:
     quiet = set(hidden)
     shown = [i for i in range(len(entities)) if i not in quiet]
     close = [(index[t.first], index[t.second]) for t in graph.linked.together]
-    boxes = below(layout(shown, pairs, room), layout(hidden, [p for p in close if p[0] in quiet and p[1] in quiet], room), room)
+    boxes = below(layout(shown, pairs, room, engine=layout_engine),
+                  layout(hidden, [p for p in close if p[0] in quiet and p[1] in quiet], room, engine=layout_engine), room)
     positions = {i: (x, round(y - _drop(sizes[i]), 1)) for i, (x, y) in boxes.items()}
 
     net = Network(height="100%", width="100%", directed=True)
@@ -349,9 +353,12 @@ class _IdList(list):
         return item in self._members
 
 
-def render_html(graph: "KnowledgeGraph") -> str:
-    """The page as a string: the same graph always gives the same bytes."""
-    net = build_network(graph)
+def render_html(graph: "KnowledgeGraph", layout_engine: str = "igraph") -> str:
+    """The page as a string: the same graph always gives the same bytes.
+
+    ``layout_engine`` is a key of :data:`kg.layout.ENGINES` (the other one is kept to compare with).
+    """
+    net = build_network(graph, layout_engine)
     templates = Path(str(resources.files("kg").joinpath("templates")))
     net.set_template_dir(str(templates), "graph.html")
     net.templateEnv.filters["script_json"] = script_json

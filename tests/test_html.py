@@ -31,6 +31,7 @@ from kg.vocab import entity_id
 
 ROOT = Path(__file__).resolve().parents[1]
 LEE = ROOT.parent / "shared" / "corpora" / "lee"
+DEV = ROOT.parent / "shared" / "eval" / "dev"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -541,32 +542,36 @@ def test_seeds_articles_listed_by_headline_with_their_file_as_tooltip(seeds_page
     assert all(not name.endswith(".txt") for name in items.all_text_contents())
 
 
-@pytest.fixture(scope="session")
-def lee_graph() -> KnowledgeGraph:
-    if not LEE.is_dir():
-        pytest.fail(f"{LEE} is missing (the shared corpora sit beside the repository)")
-    return kg.build([str(LEE)])
+CORPORA = {"lee": LEE, "dev": DEV}  # 293 general news articles; the 42 AI news articles of the dev set
+
+
+@pytest.fixture(scope="session", params=sorted(CORPORA))
+def corpus(request) -> tuple[str, KnowledgeGraph]:
+    folder = CORPORA[request.param]
+    if not folder.is_dir():
+        pytest.fail(f"{folder} is missing (the shared folder sits beside the repository)")
+    return request.param, kg.build([str(folder)])
 
 
 @pytest.mark.slow
-def test_lee_page_opens_on_what_matters_labelled_with_nothing_overlapping(open_graph, lee_graph):
-    """A real corpus where most entities have no relation: the page opens on the rest, readable."""
-    graph = lee_graph
-    opened = open_graph(graph, "lee.html")
+def test_a_real_corpus_opens_on_what_matters_labelled_with_nothing_overlapping(open_graph, corpus):
+    """Real corpora where most entities have no relation: the page opens on the rest, readable."""
+    name, graph = corpus
+    opened = open_graph(graph, f"{name}.html")
     page = opened.page
     entities, hidden = graph.entities(), hidden_on_opening(graph)
-    assert len(hidden) > len(entities) / 2  # the corpus this is about
+    assert len(hidden) > len(entities) / 2  # what these corpora are like
     assert opened.counts() == opened.opening_counts()
     assert opened.overlapping_boxes() == []
     # the biggest dots are labelled at the opening zoom: their label is drawn at 7 px or more
     biggest = sorted(opened.js("kg.nodes.getIds()"), key=lambda i: -opened.js(f"kg.network.body.nodes[{i}].options.size"))[:15]
     drawn = [opened.js(f"kg.network.body.nodes[{i}].options.font.size * kg.network.getScale()") for i in biggest]
     assert min(drawn) >= 7, drawn
-    opened.keep("lee-overview.png")
-    assert page.locator("#panel li").first.text_content() == headline(graph.documents[0])
+    opened.keep(f"{name}-overview.png")
+    assert page.locator("#panel li").all_text_contents() == [headline(d) for d in graph.documents]
     page.locator("#show-quiet").check()
     assert opened.counts()[0] == len(entities)
     assert opened.overlapping_boxes() == []
     page.locator("#show-together").check()
-    opened.keep("lee-everything.png")
+    opened.keep(f"{name}-everything.png")
     opened.nothing_ran()
