@@ -9,7 +9,7 @@
 __version__ = "0.1.0"
 
 from .build import build, build_documents
-from .errors import InputError, KgError, ModelError, OutputError, QueryError, ServerError
+from .errors import DependencyError, InputError, KgError, ModelError, OutputError, QueryError, ServerError
 from .graph import KnowledgeGraph
 from .load import load
 from .model import Document, Entity, EntityType, Evidence, Predicate, Quote, Relation
@@ -36,6 +36,7 @@ __all__ = [
     "OutputError",
     "QueryError",
     "ServerError",
+    "DependencyError",
     "load",
     "push",
     "serve",

@@ -321,8 +321,9 @@ def build_network(graph: "KnowledgeGraph", layout_engine: str = "igraph") -> Net
     net.node_ids = _IdList()  # pyvis looks ids up in a list; a set keeps big graphs linear
     for i, e in enumerate(entities):
         x, y = positions[i]
+        font = _font(sizes[i])
         net.add_node(i, label=e.label, color=_colour(TYPE_COLOURS, e.type.value), x=x, y=y, size=sizes[i],
-                     **({"font": {"size": _font(sizes[i])}} if _font(sizes[i]) != _FONT else {}))
+                     **({"font": {"size": font}} if font != _FONT else {}))
     parallel: dict[tuple[int, int], int] = defaultdict(int)
     for k, (r, (s, o)) in enumerate(zip(relations, pairs)):
         pair = (min(s, o), max(s, o))

@@ -105,8 +105,8 @@ def _igraph_force(graph: igraph.Graph, seed: int, spacing: float) -> np.ndarray:
     if n == 1:
         return np.zeros((1, 2))
     start = np.random.default_rng(seed).uniform(-0.5, 0.5, (n, 2)) * math.sqrt(n)  # igraph's own start size: fast grid
-    with _seeded(seed):
-        xy = np.array(graph.layout_fruchterman_reingold(seed=start.tolist(), niter=500).coords)
+    with _seeded(seed):  # a big component's radii are evened out afterwards (see _make_room): fewer rounds do
+        xy = np.array(graph.layout_fruchterman_reingold(seed=start.tolist(), niter=500 if n < _EVEN_FROM else 300).coords)
     return _scaled(xy, np.array(graph.get_edgelist(), dtype=int).reshape(-1, 2), spacing)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 import kg
 import kg.html
@@ -33,9 +33,6 @@ ROOT = Path(__file__).resolve().parents[1]
 LEE = ROOT.parent / "shared" / "corpora" / "lee"
 DEV = ROOT.parent / "shared" / "eval" / "dev"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND"]
 PAGE_SCRIPTS = 6  # the template's <script> elements: four JSON blocks, vis-network and the page's own
 DANGEROUS = "script, img, iframe, object, embed, svg, a, link, form, base, video, audio, frame, math"
 
@@ -59,16 +56,6 @@ WATCH = """() => {
     }); });
   }).observe(document, { childList: true, subtree: true, attributes: true });
 }""" % json.dumps(DANGEROUS)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Browser:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does: apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -531,6 +518,16 @@ def test_seeds_mentioned_together_layer_is_off_then_faint_lines_with_their_artic
     assert opened.js("(id) => kg.network.body.edges[id].options.arrows.to.enabled", relations + target) is False
     page.click("#reset")
     assert opened.counts() == opened.opening_counts()
+    opened.nothing_ran()
+
+
+def test_the_layer_keeps_the_most_frequent_pairs_and_says_so(open_graph, seeds_graph, monkeypatch):
+    monkeypatch.setattr(kg.html, "TOGETHER_LIMIT", 5)
+    opened = open_graph(seeds_graph)
+    total = len(seeds_graph.linked.together)
+    assert opened.page.locator("#together-toggle").text_content().strip() == f"Mentioned together (the 5 most frequent of {total} pairs)"
+    kept = together_pairs(seeds_graph)
+    assert len(kept) == 5 and min(t.sentences for t in kept) >= max(t.sentences for t in seeds_graph.linked.together if t not in kept)
     opened.nothing_ran()
 
 

@@ -8,15 +8,12 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from playwright.sync_api import sync_playwright
 
 from kg.html import NOTEBOOK_HEIGHT
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "examples" / "tutorial.ipynb"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND"]
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +50,7 @@ def test_tutorial_runs_and_shows_text_tables_and_the_page(executed):
 
 
 @pytest.mark.slow
-def test_the_inline_page_runs_inside_its_frame_offline(executed, tmp_path):
+def test_the_inline_page_runs_inside_its_frame_offline(executed, browser, tmp_path):
     """The notebook's own output, put in a page as a front end would, draws the graph in its sandboxed frame."""
     frame = _data(_outputs(executed, "graph"), "text/html")
     srcdoc = html.unescape(frame.split('srcdoc="', 1)[1].split('"', 1)[0])
@@ -61,9 +58,9 @@ def test_the_inline_page_runs_inside_its_frame_offline(executed, tmp_path):
     output = tmp_path / "output.html"
     output.write_text(f"<!DOCTYPE html><html><body><div style='width: 960px'>{frame}</div></body></html>", encoding="utf-8")
     fetched, errors = [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1000, "height": 760})
+    context = browser.new_context(viewport={"width": 1000, "height": 760})
+    try:
+        page = context.new_page()
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                    else (fetched.append(route.request.url), route.abort()))
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -76,5 +73,6 @@ def test_the_inline_page_runs_inside_its_frame_offline(executed, tmp_path):
         assert sandboxed == "blocked"  # the page cannot reach the notebook around it
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "notebook-output.png"))
-        browser.close()
+    finally:
+        context.close()
     assert fetched == [] and errors == []
