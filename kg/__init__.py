@@ -9,10 +9,11 @@
 __version__ = "0.1.0"
 
 from .build import build, build_documents
-from .errors import DependencyError, InputError, KgError, ModelError, OutputError, QueryError, ServerError
+from .errors import (DependencyError, DocumentError, InputError, KgError, ModelError, OutputError, QueryError, ServerError,
+                     SkippedDocumentWarning)
 from .graph import KnowledgeGraph
 from .load import load
-from .model import Document, Entity, EntityType, Evidence, Predicate, Quote, Relation
+from .model import Document, Entity, EntityType, Evidence, Predicate, Quote, Relation, Skipped
 from .nlp import blank_pipeline, load_pipeline
 from .push import push
 from .query import QueryResult, ReadyQuery, ready_queries
@@ -30,6 +31,7 @@ __all__ = [
     "Predicate",
     "Quote",
     "Relation",
+    "Skipped",
     "KgError",
     "InputError",
     "ModelError",
@@ -37,6 +39,8 @@ __all__ = [
     "QueryError",
     "ServerError",
     "DependencyError",
+    "DocumentError",
+    "SkippedDocumentWarning",
     "load",
     "push",
     "serve",

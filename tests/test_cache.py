@@ -64,13 +64,13 @@ def test_editing_a_rule_or_data_file_changes_the_version(tmp_path, monkeypatch):
     shutil.copytree(Path(cache_module.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(cache_module, "_PACKAGE", package)
     fingerprints = []
-    for edit in (None, package / "extract" / "roles.py", package / "data" / "triggers.json"):
+    for edit in (None, package / "extract" / "rules.py", package / "data" / "triggers.json", package / "data" / "rules" / "roles.json"):
         if edit is not None:
             edit.write_text(edit.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         code_fingerprint.cache_clear()
         fingerprints.append(code_fingerprint())
     code_fingerprint.cache_clear()
-    assert len(set(fingerprints)) == 3
+    assert len(set(fingerprints)) == 4
 
 
 def test_a_damaged_entry_is_a_miss_and_is_rewritten(tmp_path, blank_nlp):

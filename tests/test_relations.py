@@ -84,7 +84,7 @@ def test_every_relation_keeps_its_evidence(extract_text):
     (relation,) = [r for r in result.relations if r.predicate.value == "leads"]
     ev = relation.evidence
     assert text[ev.start:ev.end].strip() == ev.sentence == "Perplexity CEO Aravind Srinivas spoke first."
-    assert ev.rule == "title-before-name" and 0 < ev.confidence <= 1
+    assert ev.rule == "org-title-person" and 0 < ev.confidence <= 1
     assert ev.doc_id == result.document.doc_id
 
 

@@ -1,24 +1,12 @@
-"""What a relation rule returns, and token helpers shared by the rules."""
+"""Token helpers shared by the rules: coordination, lemmas, the subjects of a verb."""
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
 from spacy.tokens import Token
 
-from ..model import Predicate
-
-__all__ = ["Found", "conjuncts", "lemma_of", "subject_of"]
-
-
-class Found(NamedTuple):
-    """One relation read by a rule: mention indexes, predicate, rule name, confidence."""
-
-    subject: int
-    predicate: Predicate
-    object: int
-    rule: str
-    confidence: float
+__all__ = ["conjuncts", "lemma_of", "subject_of"]
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -40,8 +28,10 @@ def lemma_of(token: Token) -> str:
     return lemma or token.lower_
 
 
-def subject_of(verb: Token) -> Iterator[Token]:
-    """Subjects of ``verb``, inherited from the verb it depends on when it has none."""
+def subject_of(verb: Token, relatives: frozenset[str] = frozenset({"who", "which", "that"})) -> Iterator[Token]:
+    """Subjects of ``verb``, inherited from the verb it depends on when it has none: the object of
+    that verb for "hired X to lead Y" (object control), else its subject ("plans to release").
+    ``relatives`` are the relative pronouns, which stand for the noun their clause describes."""
     current: Token | None = verb
     for _ in range(4):
         if current is None:
@@ -49,7 +39,7 @@ def subject_of(verb: Token) -> Iterator[Token]:
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             for subject in subjects:
-                if subject.lower_ in ("who", "which", "that"):
+                if subject.lower_ in relatives:
                     # "Elon Musk, who founded xAI"; "Gemini, which it said beats GPT-4o"
                     clause = next((a for a in [current, *current.ancestors] if a.dep_ == "relcl"), None)
                     if clause is not None:
@@ -60,6 +50,11 @@ def subject_of(verb: Token) -> Iterator[Token]:
         if current.dep_ == "relcl":
             yield current.head
             return
+        if current.dep_ == "xcomp":
+            controller = [c for c in current.head.children if c.dep_ == "dobj"]
+            if controller:
+                yield from conjuncts(controller[0])
+                return
         if current.dep_ in ("xcomp", "advcl", "pcomp", "conj", "acl", "ccomp") or current.dep_ == "pobj":
             current = current.head
             if current.pos_ == "ADP":

@@ -1,7 +1,26 @@
-"""Quotations and their speakers: "“...,” said X", "X says: “...”", "he added", "according to X"."""
+"""Quotations, their speakers and what they are about.
+
+A quotation is text in curly or straight double quotes. Its speaker is found by one of these
+mechanisms, each a rule id of ``kg/data/rules/quotes.json`` recorded on the evidence:
+
+- ``quote-speech-verb``: the subject of the speech verb nearest the quote ("“…,” said X",
+  "X says “…”", "he added", a pronoun taking the last person named);
+- ``quote-according-to``: "“…,” according to X";
+- ``quote-intro-colon``: a person named before a colon that opens the quote ("As X put it: “…”");
+- ``quote-dash``: a dash and a name after the quote ("“…” – X, CEO of Y");
+- ``quote-adjacent-sentence``: a sentence of attribution only, before ("He added:") or after
+  ("“…” he said.").
+
+What a quote is about: the organisations, models, chips and people it names (the speaker's own
+company too); else the names in the speech verb's arguments ("called DeepSeek's achievements
+“…”"); else, for "it"/"this", the model or chip the text was just talking about; else the
+document's main organisation; else, for "we"/"our", the speaker's own organisation. Scare quotes
+without a speaker are not quotes.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator
 
@@ -15,8 +34,8 @@ __all__ = ["find_quotes", "quote_spans"]
 
 _CURLY = re.compile(r"“([^”“]{1,2000})”")
 _STRAIGHT = re.compile(r'"([^"\n]{1,2000})"')
-_PRONOUNS = {"he", "she", "they"}
-_ABOUT_TYPES = (EntityType.ORGANIZATION, EntityType.MODEL, EntityType.CHIP)
+_ABOUT_TYPES = (EntityType.ORGANIZATION, EntityType.MODEL, EntityType.CHIP, EntityType.PERSON)
+_ROLE_PREDICATES = ("leads", "worksFor", "founded")
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -26,19 +45,21 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def find_quotes(ctx: DocContext, roles: set[tuple[int, int]]) -> Iterator[QuoteMention]:
-    """Every attributed quotation of the document. ``roles`` holds (person, org) pairs to skip as topics."""
+def find_quotes(ctx: DocContext, roles: dict[int, list[int]]) -> Iterator[QuoteMention]:
+    """Every attributed quotation of the document. ``roles`` maps a person mention to the
+    organisations the document says they lead, work for or founded."""
     doc = ctx.doc
     sentences = ctx.sentences
+    ends = [s.end_char for s in sentences]
     spans = quote_spans(ctx.text)
     for start, end in spans:
         inside = doc.char_span(start, end, alignment_mode="expand")
         if inside is None or not inside.text.strip():
             continue
-        first = next(i for i, s in enumerate(sentences) if s.end_char > start)
-        last = next(i for i, s in enumerate(sentences) if s.end_char >= end)
+        first = min(bisect.bisect_right(ends, start), len(sentences) - 1)
+        last = min(bisect.bisect_left(ends, end), len(sentences) - 1)
         own = sentences[first:last + 1]
-        speaker, verb = _speaker(ctx, own, inside)
+        speaker, verb, rule = _speaker(ctx, own, inside, end)
         confidence = 0.8
         if speaker is None and verb is None:
             # "He added: “...”" before, or "“...” he said." after: a sentence of attribution only
@@ -48,21 +69,21 @@ def find_quotes(ctx: DocContext, roles: set[tuple[int, int]]) -> Iterator[QuoteM
             for sent in near:
                 if any(q[0] < sent.end_char and q[1] > sent.start_char for q in spans) and not sent.text.rstrip().endswith(":"):
                     continue
-                speaker, verb = _speaker(ctx, [sent], inside)
+                speaker, verb, _ = _speaker(ctx, [sent], inside, end)
                 if speaker is not None:
-                    confidence = 0.6
+                    confidence, rule = 0.6, "quote-adjacent-sentence"
                     break
         if speaker is None:
             continue
-        if len(inside) < 3 and (verb is None or lemma_of(verb) not in ("call", "describe", "say", "label", "dub")):
-            continue
+        if len(inside) < 3 and (verb is None or lemma_of(verb) not in ctx.domain.words("naming_speech_verbs")):
+            continue  # scare quotes: "the model can “reason”"
         about = _about(ctx, own, inside, speaker, verb, roles)
         sentence = doc[own[0].start:own[-1].end]
-        yield QuoteMention(speaker, inside.text, tuple(about), ctx.evidence(sentence, "quote-speaker", confidence))
+        yield QuoteMention(speaker, inside.text, tuple(about), ctx.evidence(sentence, rule, confidence))
 
 
-def _speaker(ctx: DocContext, sentences: list[Span], inside: Span) -> tuple[int | None, Token | None]:
-    """The speaker and the speech verb of a quote: the speech verb nearest the quote wins."""
+def _speaker(ctx: DocContext, sentences: list[Span], inside: Span, end_char: int) -> tuple[int | None, Token | None, str]:
+    """The speaker, the speech verb and the rule id of a quote: the speech verb nearest the quote wins."""
     said = ctx.domain.verbs("said")
     verbs = [t for sent in sentences for t in sent
              if not inside.start <= t.i < inside.end and t.pos_ in ("VERB", "AUX") and lemma_of(t) in said]
@@ -72,24 +93,44 @@ def _speaker(ctx: DocContext, sentences: list[Span], inside: Span) -> tuple[int 
         for candidate in _verb_subjects(verb):
             person = _person(ctx, candidate, inside)
             if person is not None:
-                return person, verb
+                return person, verb, "quote-speech-verb"
     for sent in sentences:
         for token in sent:
-            if token.lower_ == "according" and token.i + 2 < len(ctx.doc) and ctx.doc[token.i + 1].lower_ == "to":
+            if _phrase_at(ctx, token) in ctx.domain.words("attribution_phrases") and token.i + 2 < len(ctx.doc):
                 index = ctx.mention_at(ctx.doc[token.i + 2])
                 if index is not None and ctx.type_of(index) is EntityType.PERSON:
-                    return index, token
+                    return index, token, "quote-according-to"
+    dashed = _dash_speaker(ctx, end_char)
+    if dashed is not None:
+        return dashed, None, "quote-dash"
     if verbs:
-        return None, verbs[0]
-    # "As Perplexity CEO Aravind Srinivas put it: “...”" with no speech verb found by the parser
+        return None, verbs[0], ""
     for sent in sentences:
         before = ctx.text[sent.start_char:inside.start_char].rstrip(" “\"'")
         if before.endswith(":"):
             people = [i for i in ctx.mentions_in(sent, EntityType.PERSON)
                       if ctx.mentions[i].end <= inside.start_char and not ctx.text.startswith("'", ctx.mentions[i].end)]
             if people:
-                return people[-1], None
-    return None, None
+                return people[-1], None, "quote-intro-colon"
+    return None, None, ""
+
+
+def _phrase_at(ctx: DocContext, token: Token) -> str:
+    nxt = ctx.doc[token.i + 1].lower_ if token.i + 1 < len(ctx.doc) else ""
+    return f"{token.lower_} {nxt}"
+
+
+def _dash_speaker(ctx: DocContext, end_char: int) -> int | None:
+    """"“…” – Jane Roe, CEO of Acme": a person named right after a dash that follows the quote."""
+    rest = ctx.text[end_char:end_char + 40]
+    match = re.match(r"[”\"’']?[\s\[\]\d]*(\S+)\s*", rest)
+    if match is None or match.group(1) not in ctx.domain.words("attribution_dashes"):
+        return None
+    at = end_char + match.end()
+    index = bisect.bisect_left(ctx.mention_starts, at)
+    if index < len(ctx.mentions) and ctx.mentions[index].start == at and ctx.mentions[index].type is EntityType.PERSON:
+        return index
+    return None
 
 
 def _verb_subjects(verb: Token) -> list[Token]:
@@ -97,6 +138,8 @@ def _verb_subjects(verb: Token) -> list[Token]:
     if not subjects and verb.dep_ in ("acl", "relcl", "advcl") and verb.head.pos_ in ("NOUN", "PROPN"):
         head = verb.head
         subjects = [head.head if head.dep_ == "appos" else head]
+    if not subjects and verb.dep_ in ("advcl", "xcomp", "conj"):  # "X joined Y on stage, quipping “…”"
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     return subjects
 
 
@@ -112,17 +155,18 @@ def _person(ctx: DocContext, token: Token, inside: Span) -> int | None:
                     break
     if index is not None:
         return index if ctx.type_of(index) is EntityType.PERSON else None
-    if token.lower_ in _PRONOUNS:
-        return ctx.last_before(token.idx, EntityType.PERSON)
+    if token.lower_ in ctx.domain.words("quote_speaker_pronouns"):
+        return ctx.salient(token, EntityType.PERSON)  # the person last a subject nearby
     return None
 
 
 def _argument_mentions(ctx: DocContext, verb: Token, speaker: int, inside: Span) -> list[int]:
     """Mentions in the arguments of ``verb`` (objects, clauses, "of"/"about" phrases), outside the
     speaker's own phrase and the quote."""
+    pronouns = ctx.domain.words("quote_speaker_pronouns")
     speaker_tokens = set()
     for token in verb.children:
-        if ctx.mention_at(token) == speaker or token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in _PRONOUNS:
+        if ctx.mention_at(token) == speaker or token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in pronouns:
             speaker_tokens |= {t.i for t in token.subtree}
     args = [t for c in verb.children
             if c.dep_ in _ARGUMENTS or c.dep_ == "prep" and c.lower_ in ("of", "about", "on")
@@ -134,16 +178,15 @@ _ARGUMENTS = {"dobj", "ccomp", "xcomp", "attr", "oprd", "dative", "obj", "nsubj"
 
 
 def _about(ctx: DocContext, own: list[Span], inside: Span, speaker: int, verb: Token | None,
-           roles: set[tuple[int, int]]) -> list[int]:
-    """What a quote is about: names in the quote, else in the speech verb's arguments, else the topic."""
+           roles: dict[int, list[int]]) -> list[int]:
+    """What a quote is about (see the module docstring for the order of the mechanisms)."""
     speaker_key = ctx.mentions[speaker].key
-    skip_keys = {ctx.mentions[o].key for p, o in roles if ctx.mentions[p].key == speaker_key}
 
     def keep(indexes, types=_ABOUT_TYPES) -> list[int]:
         out, keys = [], set()
         for i in indexes:
             m = ctx.mentions[i]
-            if m.key in skip_keys or m.key == speaker_key or m.key in keys or m.type not in types:
+            if m.key == speaker_key or m.key in keys or m.type not in types:
                 continue
             keys.add(m.key)
             out.append(i)
@@ -152,16 +195,28 @@ def _about(ctx: DocContext, own: list[Span], inside: Span, speaker: int, verb: T
     about = keep(ctx.mentions_in(inside))
     if about:
         return about
+    words = {t.lower_ for t in inside}
     if verb is not None:
-        about = keep(_argument_mentions(ctx, verb, speaker, inside))
+        about = keep(_argument_mentions(ctx, verb, speaker, inside), _ABOUT_TYPES[:3])
         if about:
             return about
     # "Zuckerberg praised Llama 3.1. “It is the best,” he said.": what the speaker's own verb was about
     named_in = ctx.mentions[speaker].sentence
     if named_in < ctx.sentence_of(own[0][0]):
-        head = ctx.doc.char_span(ctx.mentions[speaker].start, ctx.mentions[speaker].end, alignment_mode="expand").root
-        if head.dep_ in ("nsubj", "nsubjpass"):
-            about = keep(_argument_mentions(ctx, head.head, speaker, inside))
+        head = ctx.root_of(speaker)
+        if head is not None and head.dep_ in ("nsubj", "nsubjpass"):
+            about = keep(_argument_mentions(ctx, head.head, speaker, inside), _ABOUT_TYPES[:3])
             if about:
                 return about
-    return [ctx.topic_org] if ctx.topic_org is not None and ctx.mentions[ctx.topic_org].key not in skip_keys else []
+    anaphors = ctx.domain.words("quote_anaphors") | ctx.model_nouns | ctx.chip_nouns
+    if words & anaphors:  # "It is a model that punches above its weight"
+        for entity_type in (EntityType.MODEL, EntityType.CHIP):
+            found = ctx.salient(inside[0], entity_type)
+            if found is not None and ctx.mentions[found].sentence >= ctx.sentence_of(own[0][0]) - 2:
+                return keep([found])
+    if ctx.topic_org is not None:
+        return keep([ctx.topic_org])
+    employers = [o for p, orgs in roles.items() if ctx.mentions[p].key == speaker_key for o in orgs]
+    if words & ctx.domain.words("quote_self_words") and employers:  # "We are building ..." said by its CEO
+        return keep(employers[:1])
+    return []

@@ -1,0 +1,374 @@
+"""Relation rules as data: one engine runs every rule of ``kg/data/rules/*.json``.
+
+A rule is a record with an ``id``, the ``relation`` it gives, a ``confidence``, a pattern and
+``examples`` (sentences that must give the relation, and near misses that must not). The pattern
+is one of:
+
+- ``dependency``: a spaCy ``DependencyMatcher`` pattern over the parse; its nodes' ``RIGHT_ID``
+  names are the anchors the rule's ``subject``, ``object`` and ``trigger`` refer to;
+- ``tokens``: a spaCy ``Matcher`` pattern over the words; a token pattern's ``ROLE`` key names
+  the part of the match it stands for;
+- ``builtin``: the name of a mechanism written in code (a name's shape, quotation attribution),
+  listed here so that it too has an id and tested examples.
+
+Word lists are not written into patterns: ``{"LEMMA": {"IN": ["@verbs.founded"]}}`` takes the
+list ``verbs.founded`` of ``triggers.json`` (``@title_words`` is every word of every job title).
+Token patterns see the document's entity mentions as entity types (``{"ENT_TYPE": "ORG"}``).
+
+An argument is an anchor (``"object"``), or a mechanism applied to one: ``subjects(trigger)``
+(the subjects of a verb, inherited through "who", coordination and "plans to"),
+``recipient(round)`` (the organisation a funding round or investment is for). The engine resolves
+each argument to mentions (names, "the company", "its", coordinated names, lists after
+"including"), checks the types against the ontology, drops negated triggers, and records every
+candidate, kept or rejected, with the reason (``kg explain`` prints them).
+
+>>> rules = load_rules()
+>>> all(rule.examples for rule in rules)
+True
+>>> sorted({rule.kind for rule in rules})
+['builtin', 'dependency', 'tokens']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Callable, Iterator
+
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from ..domain import Domain, load_domain
+from ..errors import DataError
+from ..model import EntityType, Predicate
+from .base import conjuncts
+from .context import DocContext, Resolved
+
+__all__ = ["Rule", "Example", "Candidate", "RuleEngine", "load_rules", "engine_for", "SIGNATURES", "BUILTINS"]
+
+_P, _O, _M, _C, _L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.MODEL, EntityType.CHIP, EntityType.PLACE
+# Which entity types each relation may join (the ontology's domains and ranges).
+SIGNATURES: dict[Predicate, tuple[frozenset[EntityType], frozenset[EntityType]]] = {
+    Predicate.FOUNDED: (frozenset({_P}), frozenset({_O})),
+    Predicate.LEADS: (frozenset({_P}), frozenset({_O})),
+    Predicate.WORKS_FOR: (frozenset({_P}), frozenset({_O})),
+    Predicate.DEVELOPED: (frozenset({_O}), frozenset({_M})),
+    Predicate.OUTPERFORMED: (frozenset({_M}), frozenset({_M})),
+    Predicate.RIVALS: (frozenset({_M}), frozenset({_M})),
+    Predicate.TRAINED_ON: (frozenset({_M, _O}), frozenset({_C})),
+    Predicate.MADE_BY: (frozenset({_C}), frozenset({_O})),
+    Predicate.BACKED_BY: (frozenset({_O}), frozenset({_O, _P})),
+    Predicate.QUOTED_ON: (frozenset({_P}), frozenset({_P, _O, _M, _C, _L})),
+    Predicate.BASED_IN: (frozenset({_O}), frozenset({_L})),
+}
+# Where "DeepSeek's model" (an organisation standing for its model) may fill a model's place, and
+# where an organisation named alone may ("DeepSeek outperformed GPT-4o"): only an organisation
+# that the same text shows developing a model (checked once every rule has run).
+STAND_IN_PREDICATES = frozenset({Predicate.OUTPERFORMED, Predicate.RIVALS, Predicate.TRAINED_ON})
+ORG_FOR_MODEL_PREDICATES = frozenset({Predicate.OUTPERFORMED, Predicate.RIVALS})
+# Penalty on a relation whose argument was found by coreference ("the company", "its", "it").
+COREF_PENALTY = 0.25
+_TAGGER_ATTRS = ("POS", "TAG", "LEMMA")
+_ARGUMENT = re.compile(r"^(?:(?P<function>[a-z_]+)\()?(?P<anchor>[a-z_]+)\)?$")
+_TITLE = "@title"
+
+
+@dataclass(frozen=True)
+class Example:
+    """A sentence of a rule's own: ``gives`` a triple (subject, relation, object) or must ``not``."""
+
+    text: str
+    triple: tuple[str, str, str]
+    positive: bool
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One relation rule, as loaded from its data file."""
+
+    rule_id: str
+    relation: str  # a Predicate value, or "@title": the predicate of the job title matched
+    confidence: float
+    kind: str  # "dependency", "tokens" or "builtin"
+    pattern: tuple  # the spaCy pattern (word lists expanded); for builtin rules, the function name
+    roles: tuple[str | None, ...]  # tokens rules: the role of each token pattern
+    subject: str
+    object: str
+    source: str
+    examples: tuple[Example, ...]
+
+    def predicates(self, ctx: DocContext, title_tokens: list[Token]) -> list[Predicate]:
+        if self.relation != _TITLE:
+            return [Predicate(self.relation)]
+        return ctx.title_predicates(title_tokens)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A relation a rule proposed: kept (``rejected`` is None) or rejected, with the reason."""
+
+    rule: str
+    predicate: Predicate
+    subject: int | None
+    object: int | None
+    trigger: int  # token index of the word that states the relation
+    confidence: float
+    rejected: str | None = None
+    subject_text: str = ""
+    object_text: str = ""
+    org_for_model: tuple[int, ...] = ()  # organisations that must be shown developing a model
+
+    def reject(self, reason: str) -> "Candidate":
+        return replace(self, rejected=reason)
+
+
+# -- loading ---------------------------------------------------------------------------------------
+def _read_rule_files(data_dir: str | None) -> list[tuple[str, dict]]:
+    if data_dir:
+        from pathlib import Path
+
+        folder = Path(data_dir) / "rules"
+        files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+        return [(f.name, json.loads(f.read_text(encoding="utf-8"))) for f in files]
+    folder = resources.files("kg").joinpath("data").joinpath("rules")
+    names = sorted(f.name for f in folder.iterdir() if f.name.endswith(".json"))
+    return [(name, json.loads(folder.joinpath(name).read_text(encoding="utf-8"))) for name in names]
+
+
+def _expand(value, domain: Domain, where: str):
+    """Replace ``"@group.key"`` items of pattern lists by the words of that list."""
+    if isinstance(value, dict):
+        return {k: _expand(v, domain, where) for k, v in value.items()}
+    if isinstance(value, list):
+        out: list = []
+        for item in value:
+            if isinstance(item, str) and item.startswith("@"):
+                out += sorted(domain.word_list(item[1:], where))
+            else:
+                out.append(_expand(item, domain, where))
+        return out
+    return value
+
+
+def _examples(raw: list[dict], where: str) -> tuple[Example, ...]:
+    out = []
+    for example in raw:
+        if "gives" in example:
+            out.append(Example(example["text"], tuple(example["gives"]), True))
+        elif "not" in example:
+            out.append(Example(example["text"], tuple(example["not"]), False))
+        else:
+            raise DataError(f"{where}: an example needs 'gives' or 'not'")
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def load_rules(data_dir: str | None = None) -> tuple[Rule, ...]:
+    """Every relation rule of the rule files (the package's, or ``data_dir/rules``), in file order."""
+    domain = load_domain(data_dir)
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for source, content in _read_rule_files(data_dir):
+        for raw in content.get("rules", []):
+            where = f"{source}: rule {raw.get('id', '?')}"
+            if raw.get("id") in seen:
+                raise DataError(f"{where}: the id is used twice")
+            seen.add(raw["id"])
+            kind = next((k for k in ("dependency", "tokens", "builtin") if k in raw), None)
+            if kind is None:
+                raise DataError(f"{where}: needs a 'dependency', 'tokens' or 'builtin' pattern")
+            relation = raw["relation"]
+            if relation != _TITLE:
+                Predicate(relation)  # raises ValueError on a misspelt relation
+            roles: tuple[str | None, ...] = ()
+            pattern = raw[kind]
+            if kind == "tokens":
+                roles = tuple(p.get("ROLE") for p in pattern)
+                pattern = [{k: v for k, v in p.items() if k != "ROLE"} for p in pattern]
+            pattern = _expand(pattern, domain, where)
+            for argument in (raw.get("subject", "subject"), raw.get("object", "object")):
+                parsed = _ARGUMENT.match(argument)
+                if parsed is None or parsed["function"] and parsed["function"] not in ARGUMENT_FUNCTIONS:
+                    raise DataError(f"{where}: unknown argument {argument!r}")
+            rules.append(Rule(
+                rule_id=raw["id"], relation=relation, confidence=float(raw["confidence"]), kind=kind,
+                pattern=tuple(pattern) if kind != "builtin" else (pattern,), roles=roles,
+                subject=raw.get("subject", "subject"), object=raw.get("object", "object"),
+                source=source, examples=_examples(raw.get("examples", []), where),
+            ))
+    return tuple(rules)
+
+
+# -- running ---------------------------------------------------------------------------------------
+Builtin = Callable[[DocContext, Rule], Iterator[Candidate]]
+BUILTINS: dict[str, Builtin] = {}
+
+
+def builtin(name: str) -> Callable[[Builtin], Builtin]:
+    """Register a rule mechanism written in code under ``name`` (a rule file's ``"builtin"``)."""
+
+    def register(function: Builtin) -> Builtin:
+        BUILTINS[name] = function
+        return function
+
+    return register
+
+
+class RuleEngine:
+    """The compiled rules for one vocabulary: one Matcher, one DependencyMatcher."""
+
+    def __init__(self, vocab: Vocab, rules: tuple[Rule, ...]) -> None:
+        self.rules = {rule.rule_id: rule for rule in rules}
+        self.plain = Matcher(vocab)  # patterns over words and entity types only
+        self.tagged = Matcher(vocab)  # patterns that need the tagger (POS, TAG, LEMMA)
+        self.dependency = DependencyMatcher(vocab)
+        for rule in rules:
+            if rule.kind == "tokens":
+                tagged = any(key in token for token in rule.pattern for key in _TAGGER_ATTRS)
+                (self.tagged if tagged else self.plain).add(rule.rule_id, [list(rule.pattern)])
+            elif rule.kind == "dependency":
+                self.dependency.add(rule.rule_id, [list(rule.pattern)])
+
+    def run(self, ctx: DocContext) -> Iterator[Candidate]:
+        """Every candidate every rule proposes for the document, kept or rejected."""
+        doc = ctx.doc
+        strings = doc.vocab.strings
+        for match_id, start, end, alignment in self._token_matches(doc):
+            rule = self.rules[strings[match_id]]
+            anchors: dict[str, list[Token]] = {}
+            for offset, index in enumerate(alignment):
+                role = rule.roles[index]
+                if role:
+                    anchors.setdefault(role, []).append(doc[start + offset])
+            yield from self._propose(ctx, rule, anchors)
+        if doc.has_annotation("DEP"):
+            for match_id, token_ids in self.dependency(doc):
+                rule = self.rules[strings[match_id]]
+                names = [node["RIGHT_ID"] for node in rule.pattern]
+                yield from self._propose(ctx, rule, {name: [doc[i]] for name, i in zip(names, token_ids)})
+        for rule in self.rules.values():
+            if rule.kind == "builtin" and rule.pattern[0] in BUILTINS:  # "quotes" run in kg.extract.quotes
+                yield from BUILTINS[rule.pattern[0]](ctx, rule)
+
+    def _token_matches(self, doc: Doc) -> list[tuple[int, int, int, list[int]]]:
+        """Token matches, the longest of those that overlap for the same rule, inside one sentence."""
+        found = self.plain(doc, with_alignments=True)
+        if all(doc.has_annotation(attr) for attr in _TAGGER_ATTRS):  # a blank pipeline has no tagger
+            found += self.tagged(doc, with_alignments=True)
+        found = sorted(found, key=lambda m: (m[0], m[1], -(m[2] - m[1])))
+        kept: list[tuple[int, int, int, list[int]]] = []
+        last_end: dict[int, int] = {}
+        for match_id, start, end, alignment in found:
+            if start < last_end.get(match_id, -1) or not _one_sentence(doc, start, end):
+                continue
+            kept.append((match_id, start, end, alignment))
+            last_end[match_id] = end
+        return kept
+
+    def _propose(self, ctx: DocContext, rule: Rule, anchors: dict[str, list[Token]]) -> Iterator[Candidate]:
+        trigger_tokens = anchors.get("trigger") or anchors.get("title") or next(iter(anchors.values()))
+        trigger = trigger_tokens[0]
+        titles = anchors.get("title", [])
+        if rule.kind == "dependency":  # "founder and chief executive of X": every coordinated title
+            titles = [t for title in titles for t in _coordinated(title) if ctx.is_title(t)]
+        predicates = rule.predicates(ctx, titles)
+        if not predicates:
+            yield Candidate(rule.rule_id, Predicate.WORKS_FOR, None, None, trigger.i, 0.0, "no job title in the match")
+            return
+        for predicate in predicates:
+            yield from propose(ctx, rule, predicate, trigger, anchors)
+
+
+def propose(ctx: DocContext, rule: Rule, predicate: Predicate, trigger: Token,
+            anchors: dict[str, list[Token]]) -> Iterator[Candidate]:
+    """Resolve a match's arguments and check them: the candidates one match gives."""
+    allowed_subjects, allowed_objects = SIGNATURES[predicate]
+    if ctx.negated(trigger):
+        yield Candidate(rule.rule_id, predicate, None, None, trigger.i, 0.0, "negated")
+        return
+    subjects = _argument(ctx, rule, rule.subject, anchors, allowed_subjects)
+    objects = _argument(ctx, rule, rule.object, anchors, allowed_objects)
+    if not subjects or not objects:
+        missing = "subject" if not subjects else "object"
+        yield Candidate(rule.rule_id, predicate, None, None, trigger.i, 0.0, f"no {missing} found")
+        return
+    for s in subjects:
+        for o in objects:
+            yield check(ctx, rule, predicate, trigger, s, o)
+
+
+def check(ctx: DocContext, rule: Rule, predicate: Predicate, trigger: Token, s: Resolved, o: Resolved) -> Candidate:
+    """A candidate for ``s predicate o``, rejected when the types do not fit the relation."""
+    allowed_subjects, allowed_objects = SIGNATURES[predicate]
+    subject, obj = ctx.mentions[s.mention], ctx.mentions[o.mention]
+    confidence = rule.confidence - (COREF_PENALTY if s.coref or o.coref else 0.0)
+    reason = None
+    if not _fits(s, subject.type, allowed_subjects, predicate) or not _fits(o, obj.type, allowed_objects, predicate):
+        reason = f"type signature ({subject.type.value} {predicate.value} {obj.type.value})"
+    elif subject.key == obj.key:
+        reason = "subject and object are the same entity"
+    org_for_model = tuple(r.mention for r in (s, o) if not r.stand_in and predicate in ORG_FOR_MODEL_PREDICATES
+                          and ctx.type_of(r.mention) is EntityType.ORGANIZATION)
+    return Candidate(rule.rule_id, predicate, s.mention, o.mention, trigger.i, round(max(confidence, 0.05), 2), reason,
+                     subject.name, obj.name, org_for_model)
+
+
+def _fits(resolved: Resolved, entity_type: EntityType, allowed: frozenset[EntityType], predicate: Predicate) -> bool:
+    """An organisation that stands for its model ("DeepSeek's model") fits only where a model does."""
+    if resolved.stand_in:
+        return predicate in STAND_IN_PREDICATES
+    if entity_type is EntityType.ORGANIZATION and predicate in ORG_FOR_MODEL_PREDICATES:
+        return True
+    return entity_type in allowed
+
+
+# The argument functions a rule may apply to an anchor: general mechanisms of DocContext.
+ARGUMENT_FUNCTIONS: dict[str, Callable[..., list[Resolved]]] = {
+    "subjects": DocContext.subjects,
+    "clause_subjects": DocContext.clause_subjects,
+    "model_before": DocContext.model_before,
+    "described": DocContext.described,
+    "undergoer": DocContext.undergoer,
+    "modified": DocContext.modified,
+    "recipient": DocContext.recipients,
+}
+
+
+def _argument(ctx: DocContext, rule: Rule, spec: str, anchors: dict[str, list[Token]],
+              wanted: frozenset[EntityType]) -> list[Resolved]:
+    match = _ARGUMENT.match(spec)
+    if match is None or match["anchor"] not in anchors:
+        return []
+    tokens = anchors[match["anchor"]]
+    if match["function"]:
+        return ARGUMENT_FUNCTIONS[match["function"]](ctx, tokens[0], wanted)
+    if rule.kind == "tokens":
+        return ctx.resolve_span(tokens, wanted)
+    return ctx.resolve_all(tokens[0], wanted)
+
+
+def _coordinated(token: Token) -> list[Token]:
+    """``token`` and every token coordinated with it, before or after."""
+    first = token
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    return conjuncts(first)
+
+
+def _one_sentence(doc: Doc, start: int, end: int) -> bool:
+    return not any(doc[i].is_sent_start for i in range(start + 1, end))
+
+
+_ENGINES: dict[tuple[int, int], tuple[Vocab, tuple[Rule, ...], RuleEngine]] = {}
+
+
+def engine_for(vocab: Vocab, rules: tuple[Rule, ...]) -> RuleEngine:
+    """The compiled engine for a vocabulary and a rule set (compiled once)."""
+    key = (id(vocab), id(rules))
+    if key not in _ENGINES:
+        _ENGINES[key] = (vocab, rules, RuleEngine(vocab, rules))
+    return _ENGINES[key][2]
