@@ -122,13 +122,14 @@ def _colour(colours: dict[str, str], key: str) -> str:
 
 
 def _font(size: float) -> int:
-    """Label size in pixels: 14, or the dot's radius for a big dot, so that the main names are read
-    before zooming in (the browser never draws a label taller than 30 pixels on screen).
+    """Label size in pixels: 14, or a quarter more than the dot's radius for a big dot, so that the
+    main names are read before zooming in (the browser never draws a label taller than 30 pixels
+    on screen).
 
-    >>> _font(12.0), _font(24.0), _font(48.0)
-    (14, 24, 48)
+    >>> _font(10.0), _font(24.0), _font(48.0)
+    (14, 30, 60)
     """
-    return max(_FONT, round(size))
+    return max(_FONT, round(size * 1.25))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -155,7 +156,7 @@ def _room(label: str, size: float) -> tuple[float, float]:
     centre is :func:`_drop` pixels below the dot's.
 
     >>> _room("US", 12.0), _room("Center for Security and Emerging Technology", 12.0)
-    ((18.0, 22.0), (193.6, 22.0))
+    ((18.0, 22.5), (207.0, 22.5))
     """
     font = _font(size)
     return round(max(size, _label_width(label, font) / 2) + 6, 1), round(size + font / 2 + 3, 1)
@@ -165,7 +166,7 @@ def _drop(size: float) -> float:
     """How far below the dot's centre the centre of its box (see :func:`_room`) is.
 
     >>> _drop(12.0)
-    7.0
+    7.5
     """
     return _font(size) / 2
 

