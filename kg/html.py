@@ -99,6 +99,7 @@ def _vis_network_js() -> str:
     return _inline_script(resources.files("pyvis").joinpath(*_VIS_JS).read_text(encoding="utf-8"))
 
 
+@functools.lru_cache(maxsize=4096)
 def _node_size(mentions: int, degree: int) -> float:
     """Dot radius in pixels, growing with the log of mentions plus relations.
 
@@ -121,6 +122,7 @@ def _colour(colours: dict[str, str], key: str) -> str:
     return colours.get(key, "#999999")
 
 
+@functools.lru_cache(maxsize=4096)
 def _font(size: float) -> int:
     """Label size in pixels: 14, or a quarter more than the dot's radius for a big dot, so that the
     main names are read before zooming in (the browser never draws a label taller than 30 pixels

@@ -34,7 +34,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 def measure(page, path: Path) -> tuple[float, float, int]:
     """Milliseconds to the first draw (page clock), wall seconds to ready, drawn edges."""
     start = time.perf_counter()
-    page.goto(path.as_uri())
+    page.goto(path.as_uri(), timeout=600_000)
     page.wait_for_selector("html[data-ready=true]", timeout=600_000)
     wall = time.perf_counter() - start
     ready, edges = page.evaluate("[window.kgReadyAt, kg.network.body.edgeIndices.length]")
