@@ -32,9 +32,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from itertools import combinations
 from typing import TYPE_CHECKING, Iterable
 
-from .model import TYPE_STRENGTH, DocExtraction, Document, Entity, EntityType, Evidence, Mention, Predicate, Quote, Relation
+from .model import (TYPE_STRENGTH, CoMention, DocExtraction, Document, Entity, EntityType, Evidence, Mention, Predicate, Quote,
+                    Relation)
 from .names import distinctive_name, name_key, strip_org_suffixes
 from .vocab import entity_id
 
@@ -52,6 +54,7 @@ class Linked:
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
     quotes: tuple[Quote, ...]
+    together: tuple[CoMention, ...] = ()  # same-sentence pairs; not part of the RDF export
 
 
 # -- within one document -------------------------------------------------------------------------
@@ -166,9 +169,12 @@ def link(extractions: Iterable[DocExtraction]) -> Linked:
 
     relation_evidence: dict[tuple[str, Predicate, str], set[Evidence]] = defaultdict(set)
     quotes: list[Quote] = []
+    together: dict[tuple[str, str], list[str]] = defaultdict(list)  # pair -> document of each sentence
     for extraction in extractions:
         doc_id = extraction.document.doc_id
         ids = {i: entities[mention_entity[(doc_id, i)]].entity_id for i in range(len(extraction.mentions)) if (doc_id, i) in mention_entity}
+        for pair in _sentence_pairs(extraction, ids):
+            together[pair].append(doc_id)
         for r in extraction.relations:
             if r.subject in ids and r.object in ids and ids[r.subject] != ids[r.object]:
                 relation_evidence[(ids[r.subject], r.predicate, ids[r.object])].add(r.evidence)
@@ -186,7 +192,17 @@ def link(extractions: Iterable[DocExtraction]) -> Linked:
         entities=tuple(sorted(entities.values(), key=lambda e: e.entity_id)),
         relations=relations,
         quotes=tuple(sorted(quotes, key=lambda q: (q.evidence.doc_id, q.evidence.start, q.speaker, q.text))),
+        together=tuple(CoMention(a, b, len(docs), tuple(sorted(set(docs)))) for (a, b), docs in sorted(together.items())),
     )
+
+
+def _sentence_pairs(extraction: DocExtraction, ids: dict[int, str]) -> list[tuple[str, str]]:
+    """Each pair of distinct entities named in one sentence of the document, once per sentence."""
+    by_sentence: dict[int, set[str]] = defaultdict(set)
+    for index, m in enumerate(extraction.mentions):
+        if index in ids:
+            by_sentence[m.sentence].add(ids[index])
+    return [(a, b) for named in by_sentence.values() for a, b in combinations(sorted(named), 2)]
 
 
 def _evidence_order(evidence: Evidence) -> tuple:
