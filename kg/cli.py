@@ -218,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph from news articles.")
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", help="one of these (kg COMMAND --help tells more):")
     sub.required = True
 
     p = sub.add_parser("build", help="read articles and write graph.ttl, graph.jsonld and graph.html",

@@ -54,6 +54,7 @@ class DataFile:
 
 
 _TYPES = tuple(t.value for t in EntityType)
+_GAZETTEER_ORDER = ("Organization", "Model", "Chip", "Person", "Place")  # the order names are looked up in
 _TITLE_RELATIONS = (Predicate.FOUNDED.value, Predicate.LEADS.value, Predicate.WORKS_FOR.value)
 _ABOUT = {"about": Text()}
 _NAMED_SPAN = Record({"text": Text(), "name": Text()}, required=("text", "name"))
@@ -274,9 +275,11 @@ def _load(data_dir: str | None, sources: tuple[tuple[str, bytes], ...]) -> Domai
         if name.startswith(RULES_FOLDER + "/"):
             RULE_FILE.check(content, label[name])
             rule_files.append((label[name], content))
-    names = _names(files["gazetteer.json"], user.get("gazetteer.json", {}), label.get("gazetteer.json", ""))
+    if "gazetteer.json" in user:
+        _check_user_names(user["gazetteer.json"], label["gazetteer.json"])
+    names = _names(files["gazetteer.json"])
     patterns = tuple(DomainPattern(p["id"], EntityType(t), re.compile(p["regex"]), bool(p.get("context")))
-                     for t in _TYPES for p in files["patterns.json"].get(t, []))
+                     for t in _GAZETTEER_ORDER for p in files["patterns.json"].get(t, []))
     domain = Domain(names, patterns, frozenset(files["patterns.json"].get("chip_context", [])), files["triggers.json"],
                     files["typing.json"], files, tuple(rule_files), data_dir, sources)
     _check_compiles(domain, user, label)
@@ -284,20 +287,25 @@ def _load(data_dir: str | None, sources: tuple[tuple[str, bytes], ...]) -> Domai
     return domain
 
 
-def _names(gazetteer: dict, users: dict, label: str) -> dict[str, tuple[EntityType, str]]:
-    """Surface form -> (type, canonical name); a user's name that kg knows as another type is an error."""
+def _names(gazetteer: dict) -> dict[str, tuple[EntityType, str]]:
+    """Surface form -> (type, canonical name); of two entries with one surface form, the first wins."""
     names: dict[str, tuple[EntityType, str]] = {}
-    for type_name in _TYPES:
+    for type_name in _GAZETTEER_ORDER:
         for entry in gazetteer.get(type_name, []):
             for surface in [entry["name"], *entry.get("aliases", [])]:
                 names.setdefault(surface, (EntityType(type_name), entry["name"]))
-    for type_name in _TYPES:
+    return names
+
+
+def _check_user_names(users: dict, label: str) -> None:
+    """A name (or alias) in a user's gazetteer that kg's own gazetteer has as another type is an error."""
+    package = _names(_package_file("gazetteer.json"))
+    for type_name in _GAZETTEER_ORDER:
         for entry in users.get(type_name, []):
             for surface in [entry["name"], *entry.get("aliases", [])]:
-                if names[surface][0].value != type_name:
+                if surface in package and package[surface][0].value != type_name:
                     raise fail(label, (type_name, f"[{entry['name']}]"),
-                               f"{surface!r} is already a name of type {names[surface][0].value} in kg's own gazetteer")
-    return names
+                               f"{surface!r} is already a name of type {package[surface][0].value} in kg's own gazetteer")
 
 
 def _check_compiles(domain: Domain, user: dict[str, Any], label: dict[str, str]) -> None:
@@ -326,10 +334,20 @@ def _check_compiles(domain: Domain, user: dict[str, Any], label: dict[str, str])
 
 
 def pattern_error(exc: Exception) -> str:
-    """spaCy's pattern errors span lines: the first line that says what is wrong."""
+    """spaCy's pattern errors span lines and name pydantic's models: the first fault, on one line.
+
+    >>> pattern_error(ValueError("Invalid token patterns for matcher rule 'r'\\n\\nPattern 0:\\n"
+    ...                          "- [pattern -> 1 -> LOWER -> TokenPatternString -> INN] Extra inputs are not permitted\\n"))
+    'token 1, LOWER.INN: Extra inputs are not permitted'
+    """
     lines = [line.strip(" -") for line in str(exc).splitlines() if line.strip()]
-    detail = next((line for line in lines if line.startswith("[")), lines[0] if lines else type(exc).__name__)
-    return detail.replace("pattern -> 0 -> ", "").replace(" -> ", ".")
+    fault = next((line for line in lines if line.startswith("[pattern -> ")), None)
+    if fault is None:
+        return lines[0] if lines else type(exc).__name__
+    where, _, message = fault[1:].partition("] ")
+    parts = where.split(" -> ")[1:]
+    keys = [p for p in parts[1:] if p.isupper()]  # spaCy's attribute names; not pydantic's model names
+    return f"token {parts[0]}{', ' + '.'.join(keys) if keys else ''}: {message}"
 
 
 def _check_new_word_lists(domain: Domain, user: dict[str, Any], label: dict[str, str]) -> None:
