@@ -83,7 +83,7 @@ DATA_FILES: dict[str, DataFile] = {f.name: f for f in (
         t: Records(Record({"id": Text(), "regex": Regex(), "context": Flag()}, required=("id", "regex"))) for t in _TYPES}}),
              "regular expressions for names (model and chip names)"),
     DataFile("triggers.json", Record({**_ABOUT, "titles": MapOf(Words(), keys=_TITLE_RELATIONS),
-                                      "pronouns": MapOf(Words(_TYPES))}, other=OneOf((Words(), MapOf(Words())))),
+                                      "pronouns": MapOf(Words(_TYPES))}, other=OneOf((Words(), MapOf(Words()), MapOf(Text())))),
              "job titles, trigger verbs and the word lists the rules use"),
     DataFile("typing.json", Record({**_ABOUT, "words": MapOf(Words()), "rules": Records(TYPING_RULE)}),
              "typing rules and their word lists"),
@@ -370,7 +370,7 @@ def _list_names(triggers: dict) -> set[str]:
     out = set()
     for key, value in triggers.items():
         if isinstance(value, dict):
-            out |= {f"{key}.{sub}" for sub in value}
+            out |= {f"{key}.{sub}" for sub, words in value.items() if isinstance(words, list)}
         elif isinstance(value, list):
             out.add(key)
     return out

@@ -229,8 +229,12 @@ class MapOf(Schema):
 
     value: Schema
     keys: tuple[str, ...] = ()
-    expected = "an object"
     kind = dict
+
+    @property
+    def expected(self) -> str:
+        kinds = {list: "an object of lists", str: "an object of strings"}
+        return kinds.get(self.value.kind, "an object")
 
     def check(self, value: Any, label: str, path: Path = ()) -> None:
         if not isinstance(value, dict):
@@ -324,26 +328,36 @@ class Records(Schema):
 
 @dataclass(frozen=True)
 class OneOf(Schema):
-    """A value of one of ``options``, told apart by their JSON type (a list, an object ...); a user's
-    value must be of the package's value's type, and merges as that option says."""
+    """A value of one of ``options``: the first that fits it (the error is that of the first option of
+    the value's JSON type). A user's value must fit the option the package's value fits, and merges as it says."""
 
     options: tuple[Schema, ...] = field(default_factory=tuple)
 
     @property
     def expected(self) -> str:
-        return " or ".join(o.expected for o in self.options)
+        return " or ".join(dict.fromkeys(o.expected for o in self.options))
 
     def _option(self, value: Any) -> Schema | None:
-        return next((o for o in self.options if isinstance(value, o.kind)), None)
+        for option in self.options:
+            try:
+                option.check(value, "")
+            except DataError:
+                continue
+            return option
+        return None
 
     def check(self, value: Any, label: str, path: Path = ()) -> None:
-        option = self._option(value)
-        if option is None:
-            raise fail(label, path, f"expected {self.expected}, {_found(value)}")
-        option.check(value, label, path)
+        if self._option(value) is None:
+            same_kind = [o for o in self.options if isinstance(value, o.kind)]
+            if not same_kind:
+                raise fail(label, path, f"expected {self.expected}, {_found(value)}")
+            same_kind[0].check(value, label, path)
 
     def merge(self, base: Any, extra: Any, label: str, path: Path = ()) -> Any:
         option = self._option(base)
-        if option is None or self._option(extra) is not option:
-            raise fail(label, path, f"expected {option.expected if option else self.expected}, as in kg's own data, {_found(extra)}")
+        if option is None:
+            raise fail(label, path, f"expected {self.expected} in kg's own data")
+        if not isinstance(extra, option.kind):
+            raise fail(label, path, f"expected {option.expected}, as in kg's own data, {_found(extra)}")
+        option.check(extra, label, path)  # the user's value must be of the package's kind
         return option.merge(base, extra, label, path)

@@ -12,7 +12,7 @@ RULE = Record({"id": Text(), "confidence": Number(0, 1), "strength": Integer(1, 
                "tokens": Pattern(), "kind": Text(("caption", "chrome"))}, required=("id",))
 FILE = Record({"about": Text(), "names": Records(ENTRY, key="name", same="merge"), "rules": Records(RULE),
                "verbs": MapOf(Words()), "aliases": MapOf(Text()), "groups": ListOf(Words(shortest=2))},
-              other=OneOf((Words(), MapOf(Words()))))
+              other=OneOf((Words(), MapOf(Words()), MapOf(Text()))))
 
 
 def error(value) -> str:
@@ -26,7 +26,7 @@ def error(value) -> str:
 @pytest.mark.parametrize("value, said", [
     ({"about": 3}, "about: expected a string, found a number (3)"),
     ({"verbs": {"founded": ["a", None]}}, "verbs.founded[1]: expected a string, found null"),
-    ({"verbs": []}, "verbs: expected an object, found a list"),
+    ({"verbs": []}, "verbs: expected an object of lists, found a list"),
     ({"rules": [{"id": "r", "confidence": 1.5}]}, "rules[r].confidence: expected a number from 0 to 1, found a number (1.5)"),
     ({"rules": [{"id": "r", "confidence": True}]}, "rules[r].confidence: expected a number from 0 to 1, found true or false (true)"),
     ({"rules": [{"id": "r", "strength": 2.5}]}, "rules[r].strength: expected a whole number from 1 to 3"),
@@ -39,7 +39,7 @@ def error(value) -> str:
     ({"rules": [{"id": "r"}, {"id": "r"}]}, "rules[r]: the id 'r' is used twice"),
     ({"names": [{"name": "Acme", "aliases": "Acme Corp"}]}, "names[Acme].aliases: expected a list"),
     ({"groups": [["li"]]}, "groups[0]: expected a list of at least 2, found 1"),
-    ({"nouns": "firm"}, "nouns: expected a list or an object, found a string (\"firm\")"),
+    ({"nouns": "firm"}, "nouns: expected a list or an object of lists or an object of strings, found a string (\"firm\")"),
     ({"nouns": {"x": [1]}}, "nouns.x[0]: expected a string"),
 ])
 def test_a_value_that_does_not_fit_is_one_line_naming_the_key(value, said):
@@ -53,7 +53,7 @@ def test_an_unknown_key_without_a_near_one_lists_the_known_keys():
 
 PACKAGE = {"about": "kg's", "names": [{"name": "Acme", "aliases": ["Acme Corp"]}], "rules": [{"id": "a"}],
            "verbs": {"founded": ["found", "start"]}, "aliases": {"us": "united states"}, "groups": [["li", "lee"]],
-           "nouns": ["firm"], "phrases": {"rival": ["rival to"]}}
+           "nouns": ["firm"], "phrases": {"rival": ["rival to"]}, "lemmas": {"co-founded": "co-found"}}
 
 
 def merged(user: dict) -> dict:
@@ -86,5 +86,12 @@ def test_lists_of_values_add_the_new_ones():
 
 
 def test_a_user_value_of_another_shape_than_the_packages_is_an_error():
-    with pytest.raises(DataError, match=r"mine/file.json: phrases: expected an object, as in kg's own data, found a list"):
+    with pytest.raises(DataError, match=r"mine/file.json: phrases: expected an object of lists, as in kg's own data, found a list"):
         merged({"phrases": ["rival to"]})
+
+
+def test_one_of_takes_the_first_option_that_fits():
+    assert merged({"lemmas": {"co-led": "co-lead"}})["lemmas"] == {"co-founded": "co-found", "co-led": "co-lead"}
+    assert merged({"phrases": {"rival": ["rival of"]}})["phrases"] == {"rival": ["rival to", "rival of"]}
+    with pytest.raises(DataError, match=r"mine/file.json: lemmas.co-led: expected a string, found a list"):
+        merged({"lemmas": {"co-led": ["co-lead"]}})
