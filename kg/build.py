@@ -87,7 +87,7 @@ def _build_documents(documents: Iterable[Document], domain: Domain, nlp: Languag
     return KnowledgeGraph(linked, skipped=tuple(sorted(skipped, key=lambda s: (s.document.source, s.document.doc_id))))
 
 
-def build(paths: Iterable[str | Path], model: str = DEFAULT_MODEL, progress: Progress | None = None, *,
+def build(paths: str | Path | Iterable[str | Path], model: str = DEFAULT_MODEL, progress: Progress | None = None, *,
           out: str | Path | None = None, jobs: int | None = None, cache: bool = True, cache_dir: str | Path | None = None,
           engine: str = "local", exclude: Iterable[str | Path] = (), strict: bool = False, warn: Warn | None = None,
           data_dir: str | Path | None = None) -> KnowledgeGraph:
@@ -111,7 +111,7 @@ def build(paths: Iterable[str | Path], model: str = DEFAULT_MODEL, progress: Pro
     say = warn or _warning
     domain = load_domain(data_dir)
     exclude = [*exclude, *([out] if out is not None else [])]
-    sources = find_sources(list(paths), exclude)
+    sources = find_sources([paths] if isinstance(paths, (str, Path)) else list(paths), exclude)
     if out is not None:
         prepare_out_dir(Path(out))  # fail before the slow part, not after it
     documents = read_sources(sources, say, domain=domain)
