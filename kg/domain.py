@@ -59,11 +59,13 @@ _TITLE_RELATIONS = (Predicate.FOUNDED.value, Predicate.LEADS.value, Predicate.WO
 _ABOUT = {"about": Text()}
 _NAMED_SPAN = Record({"text": Text(), "name": Text()}, required=("text", "name"))
 _TRIPLE = ListOf(Text(), 3, 3)
+_NAME_KINDS = "(?:any|person|not_person|given|not_given|uncommon|multi|single|acronym)"  # kg.typing's name conditions
 
 TYPING_RULE = Record({
     "id": Text(), "type": Text(_TYPES + ("Other",)), "strength": Integer(1, 3),
     "left": Pattern(), "right": Pattern(), "head": Pattern(one=True), "first": Pattern(one=True), "shape": Regex(),
-    "name": Text(form=r"(?:any|person|multi|single|acronym)(?:\+(?:person|multi|single|acronym))*"),
+    "name": Text(form=rf"{_NAME_KINDS}(?:\+{_NAME_KINDS})*"),
+    "sentence": Record({"words": Words(), "types": Words(_TYPES)}), "sentence_not": Words(_TYPES),
     "unless_place": Flag(), "unless_ner": Words(), "examples": ListOf(_NAMED_SPAN), "not": ListOf(_NAMED_SPAN),
 }, required=("id", "type"))
 
@@ -92,7 +94,7 @@ DATA_FILES: dict[str, DataFile] = {f.name: f for f in (
         "regex": Regex(re.I), "examples": Words(), "not": Words()}, required=("id", "kind", "where", "regex")))}),
              "page furniture cues: captions, credits, page chrome"),
     DataFile("name_variants.json", Record({**_ABOUT, "surname_variants": ListOf(Words(shortest=2)),
-                                           "place_aliases": MapOf(Text()), "org_suffixes": Words()}),
+                                           "place_aliases": MapOf(Text()), "org_suffixes": Words(), "org_units": MapOf(Words())}),
              "spelling variants, place aliases, corporate suffixes"),
 )}
 

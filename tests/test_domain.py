@@ -34,7 +34,9 @@ def write(folder: Path, name: str, content) -> Path:
 
 def test_every_package_data_file_has_a_schema():
     folder = resources.files("kg").joinpath("data")
-    assert {f.name for f in folder.iterdir() if f.name.endswith(".json")} == set(DATA_FILES)
+    unregistered = {f.name for f in folder.iterdir() if f.name.endswith(".json")} - set(DATA_FILES)
+    assert not unregistered, f"give {', '.join(sorted(unregistered))} a schema: a DataFile in kg.domain.DATA_FILES"
+    assert all(folder.joinpath(name).is_file() for name in DATA_FILES)
     assert load_domain().fingerprint == "" and load_domain() is load_domain()
 
 
