@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from . import entities as _entities  # noqa: F401  (registers the kg_entities factory)
@@ -46,7 +47,34 @@ def _load_pipeline(model: str, domain: Domain) -> Language:
     if "parser" not in nlp.pipe_names:
         nlp.add_pipe("kg_fresh_tokens", first=True)
     nlp.add_pipe("kg_entities", last=True, config={"data_dir": domain.data_dir})
+    keep_hyphenated_words(nlp, domain)
     return nlp
+
+
+def keep_hyphenated_words(nlp: Language, domain: Domain) -> None:
+    """Keep "co-founded", "co-founder", "co-led" as one token each (``triggers.json``
+    ``unsplit_words``, word -> lemma): split in three, they derail the parser ("co" taken for the
+    verb). A component after the lemmatizer gives them their lemmas ("co-founded" -> "co-found")."""
+    for word in sorted(domain.triggers["unsplit_words"]):
+        for form in sorted({word, word.capitalize(), word.upper()}):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("kg_unsplit_lemmas", after="lemmatizer", config={"data_dir": domain.data_dir})
+
+
+@Language.factory("kg_unsplit_lemmas", default_config={"data_dir": None})
+def unsplit_lemmas(nlp, name, data_dir=None):  # (no annotations: spaCy reads a factory's signature)
+    """The lemmas of the words kept whole by :func:`keep_hyphenated_words` (of ``data_dir``'s Domain)."""
+    lemmas = load_domain(data_dir).triggers["unsplit_words"]
+
+    def set_lemmas(doc: Doc) -> Doc:
+        for token in doc:
+            lemma = lemmas.get(token.lower_)
+            if lemma is not None:
+                token.lemma_ = lemma
+        return doc
+
+    return set_lemmas
 
 
 @Language.component("kg_fresh_tokens")
@@ -67,6 +95,7 @@ def blank_pipeline(data_dir: str | None = None) -> Language:
     nlp.add_pipe("kg_fresh_tokens")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kg_entities", config={"data_dir": None if data_dir is None else str(data_dir)})
+    keep_hyphenated_words(nlp, nlp.get_pipe("kg_entities").domain)
     return nlp
 
 

@@ -93,7 +93,7 @@ BAD = [
     ("rules/mine.json", {"rules": [{"id": "r", "relation": "developed", "confidence": 0.5,
                                     "dependency": [{"RIGHT_ID": "v", "RIGHT_ATTRS": {"LEMMA": "build"}}, {"LEFT_ID": "x", "REL_OP": ">",
                                                                                                        "RIGHT_ID": "o", "RIGHT_ATTRS": {}}]}]},
-     "rule r: the dependency pattern: [E101]"),
+     "rule r: node 'o' needs a LEFT_ID named before it"),
     ("rules/mine.json", {"rules": [{"id": "r", "relation": "developed", "confidence": 0.5, "builtin": "guess"}]}, "rule r: unknown builtin 'guess'"),
     ("rules/mine.json", {"rules": [{"id": "developed-verb", "relation": "developed", "confidence": 0.5, "tokens": [{"LOWER": "x"}]}]},
      "rule developed-verb: the id is used twice (also in development.json)"),
