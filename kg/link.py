@@ -17,14 +17,14 @@ a lone surname joins the one full name in the corpus it belongs to; "High-Flyer 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from .model import TYPE_STRENGTH, DocExtraction, Document, Entity, EntityType, Evidence, Predicate, Quote, Relation
 from .names import strip_org_suffixes
 from .vocab import entity_id
 
-__all__ = ["Linked", "link"]
+__all__ = ["Linked", "link", "linked_evidence", "evidence_order"]
 
 
 @dataclass(frozen=True)
@@ -87,14 +87,14 @@ def link(extractions: Iterable[DocExtraction]) -> Linked:
         ids = {i: entities[mention_entity[(doc_id, i)]].entity_id for i in range(len(extraction.mentions)) if (doc_id, i) in mention_entity}
         for r in extraction.relations:
             if r.subject in ids and r.object in ids and ids[r.subject] != ids[r.object]:
-                relation_evidence[(ids[r.subject], r.predicate, ids[r.object])].add(r.evidence)
+                relation_evidence[(ids[r.subject], r.predicate, ids[r.object])].add(linked_evidence(r.evidence, ids))
         for q in extraction.quotes:
             if q.speaker in ids:
                 about = tuple(sorted({ids[a] for a in q.about if a in ids and ids[a] != ids[q.speaker]}))
                 quotes.append(Quote(ids[q.speaker], q.text, about, q.evidence))
 
     relations = tuple(
-        Relation(s, p, o, tuple(sorted(ev, key=_evidence_order)))
+        Relation(s, p, o, tuple(sorted(ev, key=evidence_order)))
         for (s, p, o), ev in sorted(relation_evidence.items(), key=lambda kv: (kv[0][0], kv[0][1].value, kv[0][2]))
     )
     return Linked(
@@ -105,8 +105,17 @@ def link(extractions: Iterable[DocExtraction]) -> Linked:
     )
 
 
-def _evidence_order(evidence: Evidence) -> tuple:
-    return (evidence.doc_id, evidence.start, evidence.end, evidence.rule, -evidence.confidence)
+def linked_evidence(evidence: Evidence, ids: dict[int, str]) -> Evidence:
+    """``evidence`` with its source mention replaced by the IRI of that mention's entity."""
+    if evidence.source_mention is None:
+        return evidence
+    return replace(evidence, source=ids.get(evidence.source_mention), source_mention=None)
+
+
+def evidence_order(evidence: Evidence) -> tuple:
+    """A total order of evidence records (document, offsets, rule, then status), for stable output."""
+    return (evidence.doc_id, evidence.start, evidence.end, evidence.rule, -evidence.confidence, evidence.polarity.value,
+            evidence.certainty.value, evidence.time.value, evidence.source or "", evidence.date or "", evidence.chip_count or 0)
 
 
 def _canonical_keys(typed: Counter) -> dict[tuple[EntityType, str], tuple[EntityType, str] | None]:

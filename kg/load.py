@@ -23,8 +23,8 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .graph import KnowledgeGraph
-from .link import Linked
-from .model import Document, Entity, EntityType, Evidence, Predicate, Quote, Relation
+from .link import Linked, evidence_order
+from .model import Certainty, Document, Entity, EntityType, Evidence, Polarity, Predicate, Quote, Relation, TimeStatus
 from .vocab import KG_NS
 
 __all__ = ["load", "graph_file", "open_store", "linked_from_store", "GRAPH_FILES"]
@@ -100,6 +100,28 @@ def _grouped(store: ox.Store, sparql: str) -> dict[str, list[str]]:
     return out
 
 
+_STATUS = {"polarity": ("polarity", Polarity), "certainty": ("certainty", Certainty), "timeStatus": ("time", TimeStatus)}
+
+
+def _statuses(store: ox.Store) -> dict[str, dict]:
+    """Evidence node -> the Evidence fields its status properties give (polarity, certainty, time,
+    source, date, chip count); a property left out keeps the field's default."""
+    out: dict[str, dict] = defaultdict(dict)
+    for node, prop, value in _rows(store, """SELECT ?ev ?p ?v WHERE {
+            VALUES ?p { kg:polarity kg:certainty kg:timeStatus kg:attributedTo kg:date kg:chipCount } ?ev ?p ?v }"""):
+        name = prop[len(KG_NS):]
+        if name in _STATUS:
+            field, kind = _STATUS[name]
+            out[node][field] = kind(value[len(KG_NS):])
+        elif name == "attributedTo":
+            out[node]["source"] = value
+        elif name == "date":
+            out[node]["date"] = value
+        else:
+            out[node]["chip_count"] = int(value)
+    return out
+
+
 def linked_from_store(store: ox.Store) -> Linked:
     """Rebuild the linked records from the triples in kg's RDF shape held by ``store``."""
     authors = _grouped(store, "SELECT ?d ?a WHERE { ?d a kg:Document ; schema:author ?a }")
@@ -116,21 +138,25 @@ def linked_from_store(store: ox.Store) -> Linked:
                 for iri, cls, label, count in _rows(store, f"""SELECT ?e ?c ?label ?n WHERE {{
                     VALUES ?c {{ {_CLASSES} }} ?e a ?c ; rdfs:label ?label . OPTIONAL {{ ?e kg:mentionCount ?n }} }}""")]
 
-    def evidence(doc: str, sentence: str, start: str, end: str, rule: str, confidence: str) -> Evidence:
-        return Evidence(documents[doc].doc_id if doc in documents else "", sentence, int(start), int(end), rule, float(confidence))
+    statuses = _statuses(store)
+
+    def evidence(node: str, doc: str, sentence: str, start: str, end: str, rule: str, confidence: str) -> Evidence:
+        return Evidence(documents[doc].doc_id if doc in documents else "", sentence, int(start), int(end), rule, float(confidence),
+                        **statuses.get(node, {}))
 
     fields = "kg:document ?doc ; kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ; kg:rule ?rule ; kg:confidence ?conf"
     found: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
-    for s, p, o, *ev in _rows(store, f"SELECT ?s ?p ?o ?doc ?sentence ?start ?end ?rule ?conf WHERE {{ "
+    for s, p, o, *ev in _rows(store, f"SELECT ?s ?p ?o ?ev ?doc ?sentence ?start ?end ?rule ?conf WHERE {{ "
                                      f"?s kg:evidence ?ev . ?ev rdf:predicate ?p ; rdf:object ?o ; {fields} }}"):
         found[(s, p, o)].append(evidence(*ev))
     predicates = {KG_NS + p.value: p for p in Predicate}
-    relations = [Relation(s, predicates[p], o, tuple(sorted(found.get((s, p, o), ()),
-                                                            key=lambda e: (e.doc_id, e.start, e.end, e.rule, -e.confidence))))
-                 for s, p, o in _rows(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_RELATIONS} }} ?s ?p ?o }}")]
+    # the direct triples, and the facts only ever denied, which have evidence but no direct triple
+    keys = set(_rows(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_RELATIONS} }} ?s ?p ?o }}"))
+    keys |= {key for key in found if key[1] in predicates}
+    relations = [Relation(s, predicates[p], o, tuple(sorted(found.get((s, p, o), ()), key=evidence_order))) for s, p, o in keys]
 
     about = _grouped(store, "SELECT ?q ?a WHERE { ?q a kg:Quote ; kg:about ?a }")
-    quotes = [Quote(speaker, text, tuple(sorted(about.get(iri, ()))), evidence(*ev))
+    quotes = [Quote(speaker, text, tuple(sorted(about.get(iri, ()))), evidence(iri, *ev))
               for iri, speaker, text, *ev in _rows(store, f"SELECT ?q ?speaker ?text ?doc ?sentence ?start ?end ?rule ?conf "
                                                           f"WHERE {{ ?q a kg:Quote ; kg:speaker ?speaker ; kg:quoteText ?text ; {fields} }}")]
     return Linked(

@@ -2,7 +2,10 @@
 
 Evidence uses standard RDF reification: each relation triple ``s p o`` has one or more
 ``kg:Evidence`` nodes (``rdf:Statement``) with ``rdf:subject/predicate/object``, the document,
-the sentence, character offsets, the rule and a confidence, linked from ``s`` by ``kg:evidence``.
+the sentence, character offsets, the rule and a confidence, linked from ``s`` by ``kg:evidence``,
+and how the sentence states it where that is not a plain current fact (``kg:polarity``,
+``kg:certainty``, ``kg:timeStatus``, ``kg:attributedTo``, ``kg:date``). The direct triple is written
+only when some evidence states the fact rather than denies it.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from .link import Linked
+from .model import Certainty, Evidence, Polarity, TimeStatus
 from .vocab import KG, KG_NS, document_id, evidence_id, quote_id
 
-__all__ = ["to_rdf", "ontology_graph", "serialize_turtle", "serialize_jsonld", "SCHEMA"]
+__all__ = ["to_rdf", "ontology_graph", "serialize_turtle", "serialize_jsonld", "date_literal", "SCHEMA"]
 
 SCHEMA = Namespace("https://schema.org/")
 PREFIXES = {"kg": KG_NS, "kgid": "https://w3id.org/kg-news/id/", "schema": str(SCHEMA), "skos": str(SKOS),
@@ -68,9 +72,11 @@ def to_rdf(linked: Linked, include_ontology: bool = True) -> Graph:
         graph.add((node, KG.mentionCount, Literal(e.mentions, datatype=XSD.integer)))
     for r in linked.relations:
         s, p, o = URIRef(r.subject), KG[r.predicate.value], URIRef(r.object)
-        graph.add((s, p, o))
+        if r.asserted:  # a fact only ever denied stays as its evidence, without the direct triple
+            graph.add((s, p, o))
         for ev in r.evidence:
-            node = URIRef(evidence_id(r.subject, r.predicate.value, r.object, ev.doc_id, ev.start, ev.end, ev.rule))
+            node = URIRef(evidence_id(r.subject, r.predicate.value, r.object, ev.doc_id, ev.start, ev.end, ev.rule,
+                                      *_status_terms(ev)))
             graph.add((s, KG.evidence, node))
             graph.add((node, RDF.type, KG.Evidence))
             graph.add((node, RDF.type, RDF.Statement))
@@ -97,6 +103,35 @@ def _add_evidence(graph: Graph, node: URIRef, ev, docs) -> None:
     graph.add((node, KG.endOffset, Literal(ev.end, datatype=XSD.integer)))
     graph.add((node, KG.rule, Literal(ev.rule)))
     graph.add((node, KG.confidence, Literal(Decimal(str(ev.confidence)), datatype=XSD.decimal)))
+    for prop, value in _status_terms(ev):
+        graph.add((node, KG[prop], value))
+
+
+def _status_terms(ev: Evidence) -> list[tuple[str, URIRef | Literal]]:
+    """How the evidence states its fact, where it differs from the defaults (Positive, Certain,
+    Current): polarity, certainty, time, source, date and chip count, as RDF terms."""
+    out: list[tuple[str, URIRef | Literal]] = []
+    for prop, value, default in (("polarity", ev.polarity, Polarity.POSITIVE), ("certainty", ev.certainty, Certainty.CERTAIN),
+                                 ("timeStatus", ev.time, TimeStatus.CURRENT)):
+        if value is not default:
+            out.append((prop, KG[value.value]))
+    if ev.source:
+        out.append(("attributedTo", URIRef(ev.source)))
+    if ev.date:
+        out.append(("date", date_literal(ev.date)))
+    if ev.chip_count is not None:
+        out.append(("chipCount", Literal(ev.chip_count, datatype=XSD.integer)))
+    return out
+
+
+def date_literal(iso: str) -> Literal:
+    """An ISO date as the XSD type its precision calls for.
+
+    >>> [str(date_literal(d).datatype).split("#")[1] for d in ("2019", "2019-03", "2019-03-05")]
+    ['gYear', 'gYearMonth', 'date']
+    """
+    datatype = {1: XSD.gYear, 2: XSD.gYearMonth}.get(len(iso.split("-")), XSD.date)
+    return Literal(iso, datatype=datatype)
 
 
 def serialize_turtle(graph: Graph) -> bytes:

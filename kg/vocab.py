@@ -66,6 +66,38 @@ class KG(DefinedNamespace):
     speaker: URIRef
     quoteText: URIRef
     about: URIRef
+    # how a fact is stated (on evidence), and its values
+    polarity: URIRef
+    certainty: URIRef
+    timeStatus: URIRef
+    attributedTo: URIRef
+    date: URIRef
+    chipCount: URIRef
+    Positive: URIRef
+    Negative: URIRef
+    Certain: URIRef
+    Probable: URIRef
+    Possible: URIRef
+    Current: URIRef
+    Former: URIRef
+    Future: URIRef
+    # events and numbers
+    FundingRound: URIRef
+    Acquisition: URIRef
+    recipient: URIRef
+    investor: URIRef
+    leadInvestor: URIRef
+    acquirer: URIRef
+    acquired: URIRef
+    amount: URIRef
+    valuation: URIRef
+    roundName: URIRef
+    status: URIRef
+    Completed: URIRef
+    InTalks: URIRef
+    Planned: URIRef
+    parameterCount: URIRef
+    trainingCost: URIRef
 
 
 def _slug(text: str) -> str:
@@ -103,8 +135,10 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
 
 
-def evidence_id(subject: str, predicate: str, obj: str, doc_id: str, start: int, end: int, rule: str) -> str:
-    return iri("evidence", _digest(subject, predicate, obj, doc_id, start, end, rule))
+def evidence_id(subject: str, predicate: str, obj: str, doc_id: str, start: int, end: int, rule: str, *status: object) -> str:
+    """The IRI of one evidence record; ``status`` (what makes it differ from a plain statement,
+    e.g. "Negative") keeps two readings of one sentence apart."""
+    return iri("evidence", _digest(subject, predicate, obj, doc_id, start, end, rule, *status))
 
 
 def quote_id(speaker: str, text: str, doc_id: str, start: int) -> str:

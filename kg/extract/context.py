@@ -540,7 +540,19 @@ class DocContext:
     def _definite(self, token: Token) -> bool:
         return any(c.dep_ in ("det", "poss") and c.lower_ in self.definites for c in token.children)
 
-    def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
+    def evidence(self, sent: Span, rule: str, confidence: float, trigger: Token | None = None,
+                 predicate: str | None = None, arguments: tuple[int, ...] = (), anchors: tuple[Token, ...] = (),
+                 **extra) -> Evidence:
+        """The evidence record of a fact read from ``sent``. Given the ``trigger`` (the word that
+        states it), its status (polarity, certainty, time, source, date) is read from the parse
+        by :mod:`kg.extract.factuality`; ``extra`` are further Evidence fields (``chip_count``)."""
+        status = {}
+        if trigger is not None:
+            from .factuality import read_status
+
+            found = read_status(self, trigger, predicate, arguments, anchors)
+            status = {"polarity": found.polarity, "certainty": found.certainty, "time": found.time,
+                      "source_mention": found.source_mention, "date": found.date}
         return Evidence(
             doc_id=self.document.doc_id,
             sentence=sent.text.strip(),
@@ -548,5 +560,7 @@ class DocContext:
             end=sent.end_char,
             rule=rule,
             confidence=round(confidence, 2),
+            **status,
+            **extra,
         )
 
