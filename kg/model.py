@@ -281,8 +281,13 @@ class Relation:
 
     @property
     def asserted(self) -> bool:
-        """Does some evidence state it (not deny it)? Only then is the direct triple written."""
-        return any(e.positive for e in self.evidence)
+        """Is the fact stated, so that the direct triple is written? Some evidence must state it
+        (not deny it: "did not join"); a plan counts only while it is firm ("will join", not "in
+        talks to invest") and nothing denies the fact ("will join" in one article, "almost joined"
+        in a later one). Denied and unsettled facts keep their evidence without the triple."""
+        denied = any(not e.positive for e in self.evidence)
+        return any(e.positive and (e.time is not TimeStatus.FUTURE or e.certainty is Certainty.CERTAIN and not denied)
+                   for e in self.evidence)
 
     @property
     def former(self) -> bool:

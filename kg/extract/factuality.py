@@ -192,6 +192,8 @@ def _counterfactual(clause: list[Token], predicate: str | None, cues: Cues) -> b
 def _certainty(clause: list[Token], cues: Cues) -> Certainty:
     found = Certainty.CERTAIN
     for verb in clause:
+        if verb.dep_ == "acl" and lemma_of(verb.head) in cues.negotiation_nouns:  # "in talks to buy": it may not happen
+            return Certainty.POSSIBLE
         for child in verb.children:
             if child.dep_ == "aux" and child.lower_ in cues.possible_modals or \
                     child.dep_ == "advmod" and child.lower_ in cues.possible_adverbs:
@@ -316,7 +318,7 @@ def _clause_time(verb: Token, clause: list[Token], predicate: str | None, cues: 
                 return TimeStatus.FORMER
         if v is not verb and lemma_of(v) in cues.future_verbs and v.tag_ != "VBD":  # "set to", "plans to", "is going to"
             return TimeStatus.FUTURE
-        if v.dep_ == "acl" and lemma_of(v.head) in cues.future_nouns:  # "in talks to acquire", "its plan to hire"
+        if v.dep_ == "acl" and lemma_of(v.head) in cues.future_nouns | cues.negotiation_nouns:  # "its plan to hire", "in talks to buy"
             return TimeStatus.FUTURE
     if any(c.dep_ == "aux" and lemma_of(c) == cues.perfect_auxiliary and c.tag_ == "VBD" for c in verb.children) and verb.tag_ == "VBN":
         return TimeStatus.FORMER  # "had worked", "had been"
