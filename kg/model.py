@@ -218,12 +218,13 @@ class EventStatus(str, Enum):
 
 @dataclass(frozen=True)
 class EventMention:
-    """A funding round or an acquisition read from one sentence. ``roles`` pairs a role
-    ("recipient", "investor", "leadInvestor", "acquirer", "acquired") with a mention index."""
+    """A funding round or an acquisition read from a document (from one or more of its sentences).
+    ``roles`` pairs a role ("recipient", "investor", "leadInvestor", "acquirer", "acquired") with a
+    mention index."""
 
     kind: EventKind
     roles: tuple[tuple[str, int], ...]
-    evidence: Evidence
+    evidence: tuple[Evidence, ...]
     amount: Amount | None = None
     valuation: Amount | None = None
     round: str | None = None

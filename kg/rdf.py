@@ -18,8 +18,8 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from .link import Linked
-from .model import Certainty, Evidence, Polarity, TimeStatus
-from .vocab import KG, KG_NS, document_id, evidence_id, quote_id
+from .model import Amount, Certainty, Event, Evidence, Measure, Polarity, TimeStatus
+from .vocab import KG, KG_NS, document_id, evidence_id, iri, quote_id
 
 __all__ = ["to_rdf", "ontology_graph", "serialize_turtle", "serialize_jsonld", "date_literal", "SCHEMA"]
 
@@ -75,15 +75,11 @@ def to_rdf(linked: Linked, include_ontology: bool = True) -> Graph:
         if r.asserted:  # a fact only ever denied stays as its evidence, without the direct triple
             graph.add((s, p, o))
         for ev in r.evidence:
-            node = URIRef(evidence_id(r.subject, r.predicate.value, r.object, ev.doc_id, ev.start, ev.end, ev.rule,
-                                      *_status_terms(ev)))
-            graph.add((s, KG.evidence, node))
-            graph.add((node, RDF.type, KG.Evidence))
-            graph.add((node, RDF.type, RDF.Statement))
-            graph.add((node, RDF.subject, s))
-            graph.add((node, RDF.predicate, p))
-            graph.add((node, RDF.object, o))
-            _add_evidence(graph, node, ev, docs)
+            _add_statement(graph, s, p, o, ev, docs)
+    for event in linked.events:
+        _add_event(graph, event, docs)
+    for measure in linked.measures:
+        _add_measure(graph, measure, docs)
     for q in linked.quotes:
         node = URIRef(quote_id(q.speaker, q.text, q.evidence.doc_id, q.evidence.start))
         graph.add((node, RDF.type, KG.Quote))
@@ -93,6 +89,63 @@ def to_rdf(linked: Linked, include_ontology: bool = True) -> Graph:
             graph.add((node, KG.about, URIRef(about)))
         _add_evidence(graph, node, q.evidence, docs)
     return graph
+
+
+def _add_event(graph: Graph, event: Event, docs) -> None:
+    """A kg:FundingRound or kg:Acquisition node with its roles, amounts, round, status and date;
+    each evidence record reifies the statement that the event happened (``event a kg:FundingRound``)."""
+    node, kind = URIRef(event.event_id), KG[event.kind.value]
+    graph.add((node, RDF.type, kind))
+    for role, entity in event.roles:
+        graph.add((node, KG[role], URIRef(entity)))
+        if role == "leadInvestor":  # a lead investor is an investor too
+            graph.add((node, KG.investor, URIRef(entity)))
+    for prop, amount in (("amount", event.amount), ("valuation", event.valuation)):
+        if amount is not None:
+            graph.add((node, KG[prop], _money(graph, f"{event.event_id}/{prop}", amount)))
+    if event.round:
+        graph.add((node, KG.roundName, Literal(event.round)))
+    if event.date:
+        graph.add((node, KG.date, date_literal(event.date)))
+    graph.add((node, KG.status, KG[event.status.value]))
+    for ev in event.evidence:
+        _add_statement(graph, node, RDF.type, kind, ev, docs)
+
+
+def _add_measure(graph: Graph, measure: Measure, docs) -> None:
+    """``kg:parameterCount`` (an integer) or ``kg:trainingCost`` (a schema:MonetaryAmount) on an entity, with evidence."""
+    subject = URIRef(measure.subject)
+    if isinstance(measure.value, Amount):
+        value = _money(graph, iri("amount", f"{measure.subject} {measure.property} {measure.value.currency} {measure.value.value}"),
+                       measure.value)
+    else:
+        value = Literal(measure.value, datatype=XSD.integer)
+    graph.add((subject, KG[measure.property], value))
+    for ev in measure.evidence:
+        _add_statement(graph, subject, KG[measure.property], value, ev, docs)
+
+
+def _money(graph: Graph, name: str, amount: Amount) -> URIRef:
+    """A schema:MonetaryAmount node: the value in units (xsd:decimal) and the ISO 4217 currency."""
+    node = URIRef(name)
+    graph.add((node, RDF.type, SCHEMA.MonetaryAmount))
+    graph.add((node, SCHEMA.value, Literal(amount.value, datatype=XSD.decimal)))
+    if amount.currency:
+        graph.add((node, SCHEMA.currency, Literal(amount.currency)))
+    return node
+
+
+def _add_statement(graph: Graph, s: URIRef, p: URIRef, o, ev: Evidence, docs) -> None:
+    """An evidence record for ``s p o`` (standard reification), linked from ``s`` by kg:evidence."""
+    status = (f"{prop}={value}" for prop, value in _status_terms(ev))
+    node = URIRef(evidence_id(str(s), str(p).removeprefix(KG_NS), str(o), ev.doc_id, ev.start, ev.end, ev.rule, *status))
+    graph.add((s, KG.evidence, node))
+    graph.add((node, RDF.type, KG.Evidence))
+    graph.add((node, RDF.type, RDF.Statement))
+    graph.add((node, RDF.subject, s))
+    graph.add((node, RDF.predicate, p))
+    graph.add((node, RDF.object, o))
+    _add_evidence(graph, node, ev, docs)
 
 
 def _add_evidence(graph: Graph, node: URIRef, ev, docs) -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
 from .model import EntityType
 
-__all__ = ["KG", "KG_NS", "ID_BASE", "entity_id", "document_id", "evidence_id", "quote_id", "iri"]
+__all__ = ["KG", "KG_NS", "ID_BASE", "entity_id", "document_id", "evidence_id", "quote_id", "event_id", "key_of", "iri"]
 
 KG_NS = "https://w3id.org/kg-news/ontology#"
 ID_BASE = "https://w3id.org/kg-news/id/"
@@ -143,3 +143,22 @@ def evidence_id(subject: str, predicate: str, obj: str, doc_id: str, start: int,
 
 def quote_id(speaker: str, text: str, doc_id: str, start: int) -> str:
     return iri("quote", _digest(speaker, text, doc_id, start))
+
+
+def event_id(kind: str, subject: str, key: str) -> str:
+    """The IRI of an event: its kind ("funding"), the entity it is about (the last segment of that
+    entity's IRI) and the key that tells its reports apart (a round's name, its amount, a buyer).
+
+    >>> event_id("funding", entity_id(EntityType.ORGANIZATION, "mistral ai"), "series b")
+    'https://w3id.org/kg-news/id/event/funding/mistral_ai/series_b'
+    """
+    return f"{ID_BASE}event/{kind}/{subject.rsplit('/', 1)[-1]}/{_slug(key)}"
+
+
+def key_of(entity: str) -> str:
+    """The name an entity IRI was minted from (the inverse of the slug).
+
+    >>> key_of(entity_id(EntityType.ORGANIZATION, "sam_x labs"))
+    'sam_x labs'
+    """
+    return unquote(entity.rsplit("/", 1)[-1].replace("_", " "))

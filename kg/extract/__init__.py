@@ -1,7 +1,9 @@
 """Per-document extraction: from a parsed spaCy Doc to a plain :class:`~kg.model.DocExtraction`.
 
 Mentions come from the entity spans; relations from the rules of ``kg/data/rules/`` run by
-:mod:`kg.extract.rules`; quotations from :mod:`kg.extract.quotes`.
+:mod:`kg.extract.rules`, each with how its sentence states it (:mod:`kg.extract.factuality`);
+quotations from :mod:`kg.extract.quotes`; funding rounds and acquisitions from
+:mod:`kg.extract.events`.
 
 >>> from kg.nlp import blank_pipeline
 >>> from kg.model import Document
@@ -24,6 +26,7 @@ from ..domain import Domain, load_domain
 from ..model import DocExtraction, Document, Evidence, Predicate, RelationMention
 from . import names as _names  # noqa: F401  (registers the name-shape rules)
 from .context import DocContext
+from .events import find_events
 from .mentions import build_mentions
 from .quotes import find_quotes
 from .rules import SIGNATURES, Candidate, engine_for, load_rules
@@ -72,7 +75,8 @@ def extract(doc: Doc, document: Document, domain: Domain | None = None,
         trace.extend(candidates)
     ordered = tuple(sorted(relations.values(), key=lambda r: (r.evidence.start, r.subject, r.predicate.value, r.object,
                                                                r.evidence.polarity.value, r.evidence.time.value)))
-    return DocExtraction(document, tuple(mentions), ordered, quotes)
+    events = find_events(ctx, candidates)
+    return DocExtraction(document, tuple(mentions), ordered, quotes, events)
 
 
 def _settle(ctx: DocContext, candidates: list[Candidate]) -> list[Candidate]:

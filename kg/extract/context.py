@@ -465,6 +465,9 @@ class DocContext:
                     found = self.resolve(obj, wanted)
                     if found is not None and self.type_of(found.mention) is EntityType.ORGANIZATION:
                         return found
+        owner = self._round_owner(token)
+        if owner is not None:
+            return owner
         funding = self.domain.words("funding_nouns")
         if lemma_of(token) not in funding:  # "investors in the Acme round": the round inside the phrase
             inner = next((t for t in token.subtree if t is not token and lemma_of(t) in funding), None)
@@ -486,6 +489,23 @@ class DocContext:
                 return self.recipient(round_noun, _seen | {token.i})
         org = self._last_raiser(token)
         return Resolved(org, coref=True) if org is not None else None
+
+    def _round_owner(self, noun: Token) -> Resolved | None:
+        """Whose round a round noun is by the clause it is in: "Acme, whose round ..." (the noun of
+        the relative clause), "Acme announced / closed / was valued at $2bn in a round" (the subject
+        of a verb of ``round_owner_verbs`` in ``kg/data/events.json``)."""
+        from .events import load_event_words
+
+        wanted = frozenset({EntityType.ORGANIZATION})
+        if any(c.dep_ == "poss" and c.lower_ == "whose" for c in noun.children):
+            clause = next((a for a in noun.ancestors if a.dep_ == "relcl"), None)
+            found = self.resolve_all(clause.head, wanted) if clause is not None else []
+            if found and self.type_of(found[0].mention) is EntityType.ORGANIZATION:
+                return found[0]
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        if noun.dep_ in ("dobj", "pobj", "nsubjpass") and verb.pos_ == "VERB" and lemma_of(verb) in load_event_words()["round_owner_verbs"]:
+            return next((r for r in self.subjects(verb, wanted) if self.type_of(r.mention) is EntityType.ORGANIZATION), None)
+        return None
 
     def _last_raiser(self, token: Token) -> int | None:
         """The organisation a funding round named without its recipient is for ("The round was
