@@ -36,8 +36,21 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         nlp.add_pipe("sentencizer", first=True)
     if "parser" not in nlp.pipe_names:
         nlp.add_pipe("kg_fresh_tokens", first=True)
+    else:
+        nlp.add_pipe("kg_paragraphs", before="parser")
     nlp.add_pipe("kg_entities", last=True)
     return nlp
+
+
+@Language.component("kg_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """A line break ends a sentence (kg.ingest leaves one line per paragraph), so a headline or a
+    paragraph without a final stop does not run on into the next one; the parser keeps
+    boundaries set before it runs."""
+    for token in doc[1:]:
+        if token.is_space and "\n" in token.text and token.i + 1 < len(doc):
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @Language.component("kg_fresh_tokens")
