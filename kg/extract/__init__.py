@@ -3,7 +3,8 @@
 Mentions come from the entity spans; relations from the rules of ``kg/data/rules/`` run by
 :mod:`kg.extract.rules`, each with how its sentence states it (:mod:`kg.extract.factuality`);
 quotations from :mod:`kg.extract.quotes`; funding rounds and acquisitions from
-:mod:`kg.extract.events`.
+:mod:`kg.extract.events`; parameter counts, training costs and chip counts from
+:mod:`kg.extract.measures`.
 
 >>> from kg.nlp import blank_pipeline
 >>> from kg.model import Document
@@ -27,6 +28,7 @@ from ..model import DocExtraction, Document, Evidence, Predicate, RelationMentio
 from . import names as _names  # noqa: F401  (registers the name-shape rules)
 from .context import DocContext
 from .events import find_events
+from .measures import chip_count, find_measures
 from .mentions import build_mentions
 from .quotes import find_quotes
 from .rules import SIGNATURES, Candidate, engine_for, load_rules
@@ -56,8 +58,9 @@ def extract(doc: Doc, document: Document, domain: Domain | None = None,
     for k, candidate in enumerate(candidates):
         if candidate.rejected is None:
             trigger = doc[candidate.trigger]
+            extra = {"chip_count": chip_count(ctx, candidate.object)} if candidate.predicate is Predicate.TRAINED_ON else {}
             evidence = ctx.evidence(ctx.sentences[ctx.sentence_of(trigger)], candidate.rule, candidate.confidence,
-                                    trigger, candidate.predicate.value, (candidate.subject, candidate.object))
+                                    trigger, candidate.predicate.value, (candidate.subject, candidate.object), **extra)
             add(candidate.subject, candidate.predicate, candidate.object, evidence)
             candidates[k] = replace(candidate, evidence=evidence)
     roles: dict[int, list[int]] = {}
@@ -75,8 +78,7 @@ def extract(doc: Doc, document: Document, domain: Domain | None = None,
         trace.extend(candidates)
     ordered = tuple(sorted(relations.values(), key=lambda r: (r.evidence.start, r.subject, r.predicate.value, r.object,
                                                                r.evidence.polarity.value, r.evidence.time.value)))
-    events = find_events(ctx, candidates)
-    return DocExtraction(document, tuple(mentions), ordered, quotes, events)
+    return DocExtraction(document, tuple(mentions), ordered, quotes, find_events(ctx, candidates), find_measures(ctx))
 
 
 def _settle(ctx: DocContext, candidates: list[Candidate]) -> list[Candidate]:
