@@ -9,10 +9,10 @@
 __version__ = "0.1.0"
 
 from .build import build, build_documents
-from .errors import InputError, KgError, ModelError, OutputError, QueryError, ServerError
+from .errors import DocumentError, InputError, KgError, ModelError, OutputError, QueryError, ServerError, SkippedDocumentWarning
 from .graph import KnowledgeGraph
 from .load import load
-from .model import Document, Entity, EntityType, Evidence, Predicate, Quote, Relation
+from .model import Document, Entity, EntityType, Evidence, Predicate, Quote, Relation, Skipped
 from .nlp import blank_pipeline, load_pipeline
 from .push import push
 from .query import QueryResult, ReadyQuery, ready_queries
@@ -30,12 +30,15 @@ __all__ = [
     "Predicate",
     "Quote",
     "Relation",
+    "Skipped",
     "KgError",
     "InputError",
     "ModelError",
     "OutputError",
     "QueryError",
     "ServerError",
+    "DocumentError",
+    "SkippedDocumentWarning",
     "load",
     "push",
     "serve",

@@ -126,8 +126,9 @@ class ExtractionCache:
 
     @staticmethod
     def key(document: Document) -> str:
-        """What extraction may read of a document: its text (by hash), title and authors; not its file name."""
-        identity = "\0".join([document.sha256, document.title or "", *document.authors])
+        """What extraction may read of a document: its text (by hash), title, authors and furniture; not its file name."""
+        furniture = ";".join(f"{s}:{e}:{k}" for s, e, k in document.furniture)
+        identity = "\0".join([document.sha256, document.title or "", furniture, *document.authors])
         return hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
     def _path(self, document: Document) -> Path:

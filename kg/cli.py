@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .errors import InputError, KgError
+from .errors import DocumentError, InputError, KgError
 
 __all__ = ["main", "build_parser", "COMMANDS"]
 
@@ -41,6 +41,12 @@ class Progress:
             self.stream.write(line + "\n")
             self.last_line = time.monotonic()
 
+    def warn(self, message: str) -> None:
+        """A ``kg: warning:`` line, on a line of its own even while the bar is drawn."""
+        if self.tty and not self.quiet:
+            self.stream.write("\r" + " " * 120 + "\r")
+        print(f"kg: warning: {message}", file=self.stream, flush=True)
+
     def close(self) -> None:
         if self.tty and not self.quiet:
             self.stream.write("\n")
@@ -57,13 +63,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     documents = read_documents(args.paths, exclude=[out])
     first = next(documents)  # a lone bad file fails here, before the pipeline loads
     progress = Progress(len(sources), quiet=args.quiet)
-    graph = build_documents(itertools.chain([first], documents), progress=progress, **_scale_settings(args, len(sources)))
+    graph = build_documents(itertools.chain([first], documents), progress=progress, strict=args.strict, warn=progress.warn,
+                            **_scale_settings(args, len(sources)))
     progress.close()
     _check_entities(graph)
     written = graph.write(out)
     if not args.quiet:
         summary = graph.summary()
         print(f"documents: {summary['documents']}")
+        if summary["skipped"]:
+            print(f"skipped:   {summary['skipped']} (could not be processed; see the warnings above)")
         print("entities:  " + (", ".join(f"{k} {v}" for k, v in summary["entities"].items()) or "none"))
         print("relations: " + (", ".join(f"{k} {v}" for k, v in summary["relations"].items()) or "none"))
         print(f"quotes:    {summary['quotes']}")
@@ -73,6 +82,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _check_entities(graph, shown: int = 5) -> None:
     """Warn about documents in which no entity was found; refuse to write a graph with no entity at all."""
+    if not graph.documents and graph.skipped:
+        raise InputError(f"no document could be processed ({len(graph.skipped)} skipped); nothing written")
     mentioned = {doc_id for e in graph.entities() for doc_id in e.documents}
     empty = sorted(d.source for d in graph.documents if d.doc_id not in mentioned)
     if len(empty) == len(graph.documents):
@@ -230,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write the exports into")
     p.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME", help=f"installed spaCy pipeline (default {DEFAULT_MODEL})")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument("--strict", action="store_true",
+                   help="a document that cannot be processed is an error, with its traceback (default: skip it with a warning)")
     _add_scale_options(p)
 
     p = sub.add_parser("explain", help="show why kg reads what it reads from a text: mentions, rules, rejections",
@@ -285,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except KgError as exc:
+        if isinstance(exc, DocumentError) and exc.traceback:  # --strict: the developer wants to see where
+            print(exc.traceback.rstrip(), file=sys.stderr)
         print(f"kg: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

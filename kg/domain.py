@@ -42,6 +42,7 @@ class Domain:
     patterns: tuple[DomainPattern, ...]
     chip_context: frozenset[str]
     triggers: dict
+    typing: dict  # kg/data/typing.json: typing rules and the word lists they use
 
     def gazetteer_type(self, text: str) -> EntityType | None:
         found = self.names.get(text)
@@ -52,7 +53,7 @@ class Domain:
         return found[1] if found else None
 
     def words(self, name: str) -> frozenset[str]:
-        """A trigger list from ``triggers.json`` as a set of lower-case strings (computed once)."""
+        """A word list from ``triggers.json`` (or ``typing.json``) as a set of lower-case strings (computed once)."""
         return _word_set(self, name)
 
     def word_list(self, name: str, where: str = "") -> frozenset[str]:
@@ -61,6 +62,7 @@ class Domain:
         last word of every job title."""
         if name == "title_words":
             words = {w for title in self.title_predicates() for w in re.split(r"[\s-]+", title) if w}
+            words -= self.words("clause_breaks")  # "director of research": the "of" starts a unit
             return frozenset(words | {"-"} | self.words("title_modifiers"))
         if name == "title_heads":  # the last word of every title: "officer", "founder", "ceo"
             return frozenset(re.split(r"[\s-]+", title)[-1] for title in self.title_predicates())
@@ -68,6 +70,10 @@ class Domain:
             return self.words(name.replace(".", "/"))
         except (KeyError, TypeError):
             raise DataError(f"{where}: no word list {name!r} in triggers.json") from None
+
+    def typing_rules(self) -> list[dict]:
+        """The typing rules of ``typing.json`` (records; :class:`kg.typing.TypingRules` compiles them)."""
+        return self.typing["rules"]
 
     def title_predicates(self) -> dict[str, str]:
         """Map every title ("ceo", "general partner") to its predicate local name (computed once)."""
@@ -84,7 +90,10 @@ class Domain:
 @lru_cache(maxsize=256)
 def _word_set(domain: Domain, name: str) -> frozenset[str]:
     group, _, key = name.partition("/")
-    words = domain.triggers[group][key] if key else domain.triggers[group]
+    if group in domain.triggers:
+        words = domain.triggers[group][key] if key else domain.triggers[group]
+    else:
+        words = domain.typing["words"][group]
     return frozenset(w.lower() for w in words)
 
 
@@ -120,4 +129,5 @@ def load_domain(data_dir: str | None = None) -> Domain:
         for p in raw_patterns.get(type_name, [])
     )
     triggers = _read("triggers.json", data_dir)
-    return Domain(names, patterns, frozenset(raw_patterns.get("chip_context", [])), triggers)
+    typing = _read("typing.json", data_dir)
+    return Domain(names, patterns, frozenset(raw_patterns.get("chip_context", [])), triggers, typing)

@@ -1,8 +1,11 @@
-"""The ``kg_entities`` spaCy component: domain names, pattern matches and fixes to spaCy's NER.
+"""The ``kg_entities`` spaCy component: find names, then type each one by the evidence around it.
 
 It runs after ``ner`` and rewrites ``doc.ents`` with five labels (PERSON, ORG, PLACE, MODEL,
-CHIP), recording in ``doc.user_data["kg.sources"]`` where each type decision came from
-(gazetteer, pattern, context or ner).
+CHIP). Candidate names come from the gazetteer, the name patterns, spaCy's NER and runs of
+capitalised words; the typing rules of ``kg/data/typing.json`` (see :mod:`kg.typing`) type them
+from the words around them; a name typed with clear evidence keeps that type wherever the
+document repeats it. ``doc.user_data["kg.sources"]`` records, per span, where its type came
+from (gazetteer, pattern, context, document or ner) and ``doc.user_data["kg.rules"]`` which rule.
 
 >>> import spacy
 >>> nlp = spacy.blank("en")
@@ -10,6 +13,8 @@ CHIP), recording in ``doc.user_data["kg.sources"]`` where each type decision cam
 >>> _ = nlp.add_pipe("kg_entities")
 >>> [(e.text, e.label_) for e in nlp("OpenAI's GPT-4o beat Nvidia H800s.").ents]
 [('OpenAI', 'ORG'), ('GPT-4o', 'MODEL'), ('Nvidia', 'ORG'), ('H800s', 'CHIP')]
+>>> [(e.text, e.label_) for e in nlp("Robotics startup Zorblat hired Quellan CEO Tamsin Rooke.").ents]
+[('Zorblat', 'ORG'), ('Quellan', 'ORG'), ('Tamsin Rooke', 'PERSON')]
 """
 
 # No `from __future__ import annotations` here: spaCy 3.7 cannot resolve string annotations on a
@@ -22,12 +27,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .domain import Domain, load_domain
-from .ingest import looks_like_heading
 from .model import TYPE_STRENGTH, EntityType
+from .names import common_word
+from .typing import OTHER, TypingRules
 
-__all__ = ["EntityRecognizer", "LABELS", "SOURCES_KEY", "create_entity_recognizer"]
+__all__ = ["EntityRecognizer", "LABELS", "SOURCES_KEY", "RULES_KEY", "create_entity_recognizer"]
 
 SOURCES_KEY = "kg.sources"
+RULES_KEY = "kg.rules"
 LABELS = {
     EntityType.PERSON: "PERSON",
     EntityType.ORGANIZATION: "ORG",
@@ -42,19 +49,27 @@ _NER_TYPES = {
     "LOC": EntityType.PLACE,
     "FAC": EntityType.PLACE,
 }
+_NER_UNTYPED = ("PRODUCT", "EVENT", "WORK_OF_ART", "LAW")  # names the rules may type; none of the five by themselves
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w.&'-]*|\d[\w.]*[A-Za-z][\w.]*|[a-z]?[A-Z][\w.-]+|of|de|van|von|der|al|bin|&)$")
+_GLUE = ("-", ".", "&", "/")
+_POSSESSIVE = ("'s", "’s", "'", "’")
+_CLOSED_CLASS = ("ADP", "DET", "PRON", "AUX", "SCONJ", "CCONJ", "PART", "NUM")
+_ATTRIBUTIVE = ("based", "backed", "owned", "funded", "headquartered", "led", "made", "built", "designed")
+_SIZE = re.compile(r"^\d+(?:\.\d+)?[BMT]$|^\d+x\d+[BM]$")
 
 
 @dataclass
 class _Candidate:
     start: int  # token indexes
     end: int
-    type: EntityType
+    type: EntityType | str | None  # None: not typed yet; "Other": no entity of the five types
     source: str
+    rule: str
+    strength: float
 
     @property
-    def strength(self) -> tuple[int, int]:
-        return (TYPE_STRENGTH[self.source], self.end - self.start)
+    def rank(self) -> tuple[float, int]:
+        return (self.strength, self.end - self.start)
 
 
 class EntityRecognizer:
@@ -68,32 +83,36 @@ class EntityRecognizer:
             by_type.setdefault(entity_type, []).append(surface)
         for entity_type, surfaces in by_type.items():
             self.matcher.add(entity_type.value, [nlp.make_doc(s) for s in sorted(surfaces)])
-        self.not_entities = frozenset(domain.triggers["not_entities"])
+        self.typing = TypingRules(nlp.vocab, domain.typing_rules(), domain.words)
+        self.not_entities = frozenset(domain.triggers["not_entities"]) | frozenset(domain.typing["words"]["tech_terms"])
         self.places = frozenset(domain.triggers["places_not_orgs"])
         self.titles = domain.title_predicates()
         self.org_nouns = domain.words("org_nouns")
-        self.person_nouns = domain.words("person_nouns")
-        self.model_nouns = domain.words("model_nouns")
         self.honorifics = domain.words("honorifics")
-        self.chip_nouns = domain.words("chip_nouns")
         self.org_words = domain.words("org_words")
-        self.model_describers = domain.words("model_describers")
         self.place_words = domain.words("place_words")
+        self.model_variants = frozenset(domain.typing["words"].get("model_variants", ()))
+        self.typed_nouns = domain.words("model_right_nouns") | domain.words("chip_right_nouns")
 
     def __call__(self, doc: Doc) -> Doc:
         self._text = doc.text  # Doc.text joins every token on each access: read it once
-        candidates = self._gazetteer(doc) + self._patterns(doc) + self._ner(doc) + self._context(doc)
+        candidates = self._gazetteer(doc) + self._patterns(doc) + self._ner(doc)
+        candidates += self._runs(doc, candidates)
+        candidates = self._typed(doc, _merge_same_spans(candidates))
+        self._agree(doc, candidates)
         chosen = self._resolve(doc, candidates)
         doc.ents = [Span(doc, c.start, c.end, label=LABELS[c.type]) for c in chosen]
-        doc.user_data[SOURCES_KEY] = {f"{doc[c.start].idx}:{doc[c.end - 1].idx + len(doc[c.end - 1])}": c.source for c in chosen}
+        spans = [f"{doc[c.start].idx}:{doc[c.end - 1].idx + len(doc[c.end - 1])}" for c in chosen]
+        doc.user_data[SOURCES_KEY] = {s: c.source for s, c in zip(spans, chosen)}
+        doc.user_data[RULES_KEY] = {s: c.rule for s, c in zip(spans, chosen)}
         return doc
 
-    # -- candidate sources -------------------------------------------------------------------
+    # -- candidate names -----------------------------------------------------------------------
     def _gazetteer(self, doc: Doc) -> list[_Candidate]:
         out = []
         for match_id, start, end in self.matcher(doc):
             entity_type = EntityType(doc.vocab.strings[match_id])
-            out.append(_Candidate(start, end, entity_type, "gazetteer"))
+            out.append(_Candidate(start, end, entity_type, "gazetteer", "gazetteer", TYPE_STRENGTH["gazetteer"]))
         return out
 
     def _patterns(self, doc: Doc) -> list[_Candidate]:
@@ -105,8 +124,18 @@ class EntityRecognizer:
                     continue
                 if pattern.needs_context and not self._chip_context(span):
                     continue
-                out.append(_Candidate(span.start, span.end, pattern.type, "pattern"))
+                out.append(_Candidate(span.start, span.end, pattern.type, "pattern", pattern.pattern_id, TYPE_STRENGTH["pattern"]))
+        # a model name goes on over a variant word or a size: "Phi-3 Mini", "Llama 3 70B"
+        for cand in list(out) + self._gazetteer_models(doc):
+            end = cand.end
+            while end < len(doc) and (doc[end].text in self.model_variants or _SIZE.match(doc[end].text)) and cand.type is EntityType.MODEL:
+                end += 1
+            if end > cand.end:
+                out.append(_Candidate(cand.start, end, EntityType.MODEL, "pattern", "model-variant", TYPE_STRENGTH["pattern"]))
         return out
+
+    def _gazetteer_models(self, doc: Doc) -> list[_Candidate]:
+        return [c for c in self._gazetteer(doc) if c.type is EntityType.MODEL]
 
     def _chip_context(self, span: Span) -> bool:
         sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
@@ -116,180 +145,228 @@ class EntityRecognizer:
         out = []
         for ent in doc.ents:
             entity_type = _NER_TYPES.get(ent.label_)
-            if entity_type is None:
+            if entity_type is None and ent.label_ not in _NER_UNTYPED:
                 continue
-            pieces = self._split_titles(doc, ent.start, ent.end, entity_type)
-            if not pieces:  # the whole name was a title ("Chief Executive")
-                continue
-            source = "context" if len(pieces) > 1 or pieces[0][:2] != (ent.start, ent.end) else "ner"
-            for start, end, piece_type in pieces:
-                start, end = self._trim(doc, start, end)
-                if doc[start].is_sent_start:
-                    # "Leading AI researcher": a capitalised first word of a sentence is not a name
-                    while start < end and doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and doc[start].text not in self.domain.names:
-                        start += 1
-                if end <= start:
-                    continue
-                start, end = self._expand_hyphens(doc, start, end)
-                text = doc[start:end].text
-                if text in self.places and piece_type is EntityType.ORGANIZATION:
-                    piece_type = EntityType.PLACE
-                if (piece_type is EntityType.PERSON or ent.label_ in ("LOC", "FAC")) and any(t.lower_ in self.org_words for t in doc[start + 1:end]):
-                    piece_type = EntityType.ORGANIZATION  # "Acme Robotics", "Labor Party"
-                if piece_type is EntityType.PERSON:
-                    # "Treasurer Bob McMullan", "Mr Reid": titles are not part of the name
-                    while end - start > 1 and doc[start].lower_.rstrip(".") in self.honorifics:
-                        start += 1
-                    if not self._looks_like_person(doc[start:end]):
-                        continue
-                if self._in_heading(doc, start) and not self._named_elsewhere(doc, start, end):
-                    continue
-                out.append(_Candidate(start, end, piece_type, source))
+            for start, end in self._split_possessives(doc, ent.start, ent.end):
+                pieces = self._split_titles(doc, start, end, entity_type)
+                split = len(pieces) > 1 or (pieces and pieces[0][:2] != (start, end))
+                for piece_start, piece_end, piece_type in pieces:
+                    cand = self._ner_piece(doc, piece_start, piece_end, piece_type, ent.label_, split)
+                    if cand:
+                        out.append(cand)
         return out
 
-    def _in_heading(self, doc: Doc, i: int) -> bool:
-        """Is token ``i`` on a line of its own that reads like a headline?"""
-        text = self._text
-        line_start = text.rfind("\n", 0, doc[i].idx) + 1
-        line_end = text.find("\n", doc[i].idx)
-        line = text[line_start:line_end if line_end >= 0 else len(text)]
-        return looks_like_heading(line)
+    def _ner_piece(self, doc: Doc, start: int, end: int, piece_type, label: str, split: bool) -> _Candidate | None:
+        if end - start >= 3 and doc[end - 2].text in ("-", "–") and doc[end - 1].lower_ in _ATTRIBUTIVE:
+            end -= 2  # "Lyon-based", "Acme-backed": the name is before the hyphen
+        start, end = self._trim(doc, start, end, keep_one=split)
+        if end <= start:
+            return None
+        start, end = self._expand_hyphens(doc, start, end)
+        text = doc[start:end].text
+        if text in self.places and piece_type is EntityType.ORGANIZATION:
+            piece_type = EntityType.PLACE
+        if (piece_type is EntityType.PERSON or label in ("LOC", "FAC")) and any(t.lower_ in self.org_words for t in doc[start + 1:end]):
+            piece_type = EntityType.ORGANIZATION  # "Acme Robotics", "Labor Party"
+        if piece_type is EntityType.PERSON:
+            while end - start > 1 and doc[start].lower_.rstrip(".") in self.honorifics:
+                start += 1
+            if not self._looks_like_person(doc[start:end]):
+                piece_type = None  # not a person's name: left to the rules
+        if piece_type is None:
+            return _Candidate(start, end, None, "ner", f"ner:{label}", 0)
+        source = "context" if split else "ner"
+        return _Candidate(start, end, piece_type, source, "title-split" if split else f"ner:{label}",
+                          TYPE_STRENGTH[source])
 
-    def _named_elsewhere(self, doc: Doc, start: int, end: int) -> bool:
-        """Does the same name occur in a line of body text too?"""
-        name = doc[start:end].text
-        at = self._text.find(name)
-        while at >= 0:
-            token = doc.char_span(at, at + len(name), alignment_mode="expand")
-            if token is not None and not self._in_heading(doc, token.start):
-                return True
-            at = self._text.find(name, at + 1)
-        return False
+    def _runs(self, doc: Doc, found: list[_Candidate]) -> list[_Candidate]:
+        """Runs of capitalised words (and version numbers) no other source found: names for the rules to
+        type. Each run is taken as spaCy's NER cuts it and whole ("Zephyr" + "GPU")."""
+        known = {(c.start, c.end) for c in found}
+        out = self._runs_within(doc, known, {e.start for e in doc.ents} | {e.end for e in doc.ents})
+        known |= {(c.start, c.end) for c in out}
+        return out + self._runs_within(doc, known, set())
 
-    def _context(self, doc: Doc) -> list[_Candidate]:
-        """Types read from the words around a capitalised name ("hedge fund called X")."""
+    def _runs_within(self, doc: Doc, known: set[tuple[int, int]], ner_edges: set[int]) -> list[_Candidate]:
         out = []
         i = 0
         while i < len(doc):
-            token = doc[i]
-            low = token.lower_
-            name = None
-            if low in ("called", "named", "dubbed") and i > 0:
-                head_type = self._noun_type(doc[max(0, i - 4):i])
-                if head_type:
-                    name = self._name_run(doc, i + 1)
-                    if name:
-                        out.append(_Candidate(name[0], name[1], head_type, "context"))
-            elif low in self.org_nouns and token.is_lower:
-                name = self._name_run(doc, i + 1)
-                if name and not doc[name[0]].is_sent_start:
-                    out.append(_Candidate(name[0], name[1], EntityType.ORGANIZATION, "context"))
-            elif low in self.chip_nouns and token.is_lower and i > 0 and doc[i - 1].text[:1].isupper():
-                # "Kunlun chips", "Blackwell GPUs": a name that is not an organisation or a place
-                name = self._name_run_before(doc, i)
-                if name and not any(doc[k].text in self.domain.names or doc[k].ent_type_ in ("ORG", "GPE", "NORP", "LOC") for k in range(*name)):
-                    out.append(_Candidate(name[0], name[1], EntityType.CHIP, "context"))
-            elif low in self.person_nouns and token.is_lower:
-                name = self._name_run(doc, i + 1)
-                if name and name[1] - name[0] >= 2 and self._looks_like_person(doc[name[0]:name[1]]):
-                    out.append(_Candidate(name[0], name[1], EntityType.PERSON, "context"))
-            elif low == "," and i + 2 < len(doc):
-                name = self._name_run_before(doc, i)
-                described = self._appositive_type(doc, i + 1)
-                if name and described:
-                    out.append(_Candidate(name[0], name[1], described, "context"))
-            elif low in ("at", "of") and i > 0 and self._title_before(doc, i, corporate_only=low == "of"):
-                name = self._name_run(doc, i + 1)
-                if name and not self._modifier(doc, name[1]) and (low == "at" or doc[name[0]].ent_type_ not in ("GPE", "LOC", "NORP")):
-                    out.append(_Candidate(name[0], name[1], EntityType.ORGANIZATION, "context"))
-            elif token.text in ("-", "–") and i + 1 < len(doc) and doc[i + 1].lower_ in ("based", "headquartered"):
-                if i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].is_title:
-                    out.append(_Candidate(i - 1, i, EntityType.PLACE, "context"))
-            elif token.text in ("-", "–") and i + 1 < len(doc) and doc[i + 1].lower_ in ("backed", "owned", "funded"):
-                if i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].text[:1].isupper():
-                    out.append(_Candidate(i - 1, i, EntityType.ORGANIZATION, "context"))
-            i += 1
+            if not self._run_word(doc, i, first=True) or self._title_at(doc, i):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(doc) and j not in ner_edges and not self._run_breaks(doc, j) and (
+                    self._run_word(doc, j, first=False) or self._glued(doc, j)):
+                if doc[j].text in _POSSESSIVE or self._title_at(doc, j):
+                    break
+                j += 1
+            for k in range(i + 1, j - 1):  # "Lyon-based", "US-developed": the name ends before the hyphen
+                if doc[k].text in ("-", "–") and (doc[k + 1].lower_ in _ATTRIBUTIVE or doc[k + 1].text.islower() and doc[k + 1].text.endswith("ed")):
+                    j = k
+                    break
+            while j > i and (doc[j - 1].text in _GLUE or doc[j - 1].text in _POSSESSIVE):
+                j -= 1
+            start, end = self._trim(doc, i, j)
+            if start < end and doc[start].is_sent_start:
+                while start < end and doc[start].text not in self.domain.names and (
+                        doc[start].pos_ in _CLOSED_CLASS or doc[start].is_stop
+                        or doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and common_word(doc[start].text)):
+                    start += 1
+            if end > start and (start, end) not in known:
+                out.append(_Candidate(start, end, None, "context", "run", 0))
+                known.add((start, end))
+            i = max(j, i + 1)
         return out
 
-    # -- helpers -----------------------------------------------------------------------------
-    def _noun_type(self, window: Span) -> EntityType | None:
-        for token in reversed(window):
-            if token.lower_ in self.model_nouns:
-                return EntityType.MODEL
-            if token.lower_ in ("chip", "chips", "gpu", "gpus", "processor", "processors"):
-                return EntityType.CHIP
-            if token.lower_ in self.org_nouns:
-                return EntityType.ORGANIZATION
-        return None
+    def _describes(self, token) -> bool:
+        """Is ``token`` a common noun that a word before it describes ("model", "firms")?"""
+        following = token.doc[token.i:token.i + 3].text.lower()  # "start-up" is three tokens
+        return token.is_lower and (token.pos_ == "NOUN" or token.lower_ in self.typed_nouns or following in self.org_nouns)
 
-    def _name_run(self, doc: Doc, i: int) -> tuple[int, int] | None:
-        """The capitalised name starting at token ``i`` (quotes allowed around it)."""
-        if i < len(doc) and doc[i].text in ('"', "“", "'"):
-            j = i + 1
-            while j < len(doc) and doc[j].text not in ('"', "”", "'") and j - i < 6:
-                j += 1
-            if j < len(doc) and j > i + 1:
-                start, end = i + 1, j
-                while end > start and doc[end - 1].is_punct:
-                    end -= 1
-                return (start, end) if end > start else None
-            return None
-        j = i
-        while j < len(doc) and (
-            (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit() and any(c.isalpha() for c in doc[j].text))
-            and doc[j].text not in self.not_entities
-            or (doc[j].text in ("-", ".", "&") and j > i and not doc[j - 1].whitespace_ and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())
-        ):
-            if doc[j].lower_ in self.titles and j > i:
-                break
-            j += 1
-        if j == i or doc[j - 1].text in ("-", ".", "&"):
-            return None
-        return (i, j)
+    def _title_at(self, doc: Doc, i: int) -> bool:
+        """Does a job title ("General Partner", "CEO") start at token ``i``?"""
+        return any(doc[i:i + w].text.lower() in self.titles for w in (1, 2, 3))
 
-    def _name_run_before(self, doc: Doc, end: int) -> tuple[int, int] | None:
-        """The capitalised name that ends just before token ``end``."""
-        start = end
-        while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].text in ("-", "&", ".") and start - 1 > 0 and not doc[start - 2].whitespace_):
-            start -= 1
-        while start < end and (not doc[start].text[:1].isupper() or doc[start].is_stop or doc[start].pos_ in ("SCONJ", "ADP", "DET", "ADV")):
-            start += 1
-        if start == end or doc[start].is_sent_start and end - start == 1 and doc[start].lower_ in self.org_nouns:
-            return None
-        return (start, end)
-
-    def _appositive_type(self, doc: Doc, i: int) -> EntityType | None:
-        """The type an apposition from token ``i`` describes: ", a Chinese AI startup" (an
-        organisation) or ", general partner at" (a person)."""
-        for token in doc[i:i + 8]:
-            if token.is_punct and token.text != "-" or token.lower_ in ("who", "which", "that", "and"):
-                return None
-            if token.lower_ in self.titles and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("at", "of", "with", "for"):
-                return EntityType.PERSON
-            if token.lower_ in self.org_nouns and token.is_lower:
-                return EntityType.ORGANIZATION if doc[i].lower_ in ("a", "an", "the") else None
-            if token.lower_ in ("model", "chatbot", "llm") and doc[i].lower_ in ("a", "an", "the", "its", "their") and any(
-                    t.lower_ in self.model_describers for t in doc[i:token.i + 1]):
-                return EntityType.MODEL  # "Hunyuan-T1, a reasoning model"
-        return None
+    def _run_word(self, doc: Doc, i: int, first: bool) -> bool:
+        text = doc[i].text
+        if text in self.not_entities and first:
+            return False
+        if text[:1].isupper() or (not first and text[:1].isdigit()):
+            return True
+        # "xAI", "iFlytek", "d-Matrix": a capital inside, or a lower-case piece glued to a capitalised one
+        return any(c.isupper() for c in text[1:]) or (first and i + 2 < len(doc) and doc[i + 1].text == "-"
+                                                     and not doc[i].whitespace_ and not doc[i + 1].whitespace_ and doc[i + 2].text[:1].isupper())
 
     @staticmethod
-    def _modifier(doc: Doc, end: int) -> bool:
-        """Is the name ending before token ``end`` only a modifier ("US AI start-up")?"""
-        return end < len(doc) and (doc[end].pos_ in ("NOUN", "PROPN", "ADJ") or doc[end].text == "AI")
+    def _glued(doc: Doc, j: int) -> bool:
+        """Is token ``j`` part of a word written without spaces ("MAI-1-preview", "o3-mini")?"""
+        return not doc[j - 1].whitespace_ and (doc[j].text in _GLUE or doc[j - 1].text in _GLUE) and not doc[j].is_space
 
-    def _title_before(self, doc: Doc, i: int, corporate_only: bool) -> bool:
-        """Is token ``i`` ("at", "of") preceded by a job title ("analyst at", "CEO of")?"""
-        corporate = {"ceo", "chief executive", "chairman", "founder", "co-founder", "cofounder", "cto", "chief executive officer"}
-        for width in (3, 2, 1):
-            if i - width < 0:
+    @staticmethod
+    def _run_breaks(doc: Doc, j: int) -> bool:
+        """Does a run of name words end before token ``j``: a new sentence, a line end, or a
+        full stop or hyphen followed by a space ("Liang WenFeng. DeepSeek")?"""
+        before = doc[j - 1]
+        return doc[j].is_sent_start or "\n" in before.whitespace_ or (before.text in _GLUE and bool(before.whitespace_))
+
+    # -- typing --------------------------------------------------------------------------------
+    def _typed(self, doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+        """Apply the typing rules: a rule decides where it is stronger than what typed the name so far."""
+        for cand in candidates:
+            if cand.source in ("gazetteer", "pattern"):
                 continue
-            phrase = doc[i - width:i].text.lower()
-            if phrase in self.titles or phrase in ("founder", "co-founder"):
-                return phrase in corporate if corporate_only else True
-        return False
+            fired = self.typing.firing(doc, cand.start, cand.end, self._looks_like_person)
+            if fired and fired[0].strength >= cand.strength:
+                rule = fired[0]
+                cand.type = OTHER if rule.type == OTHER else EntityType(rule.type)
+                cand.source, cand.rule, cand.strength = "context", rule.rule_id, rule.strength
+        return candidates
 
-    def _split_titles(self, doc: Doc, start: int, end: int, entity_type: EntityType):
+    def _agree(self, doc: Doc, candidates: list[_Candidate]) -> None:
+        """A name typed with clear evidence keeps that type where the document repeats it (the
+        type with the most evidence wins); a lone surname follows the full name it ends; a model
+        or chip family word ("Phi" beside "Phi-3") and a name listed with models or chips
+        ("models like Gemini, Imagen 3 and Gemma 2") take their type."""
+        votes: dict[str, dict] = {}
+        for cand in candidates:
+            if cand.strength >= 2 and cand.type is not None:
+                text = doc[cand.start:cand.end].text
+                tally = votes.setdefault(text, {})
+                strength, count, model = tally.get(cand.type, (0, 0, cand))
+                tally[cand.type] = (max(strength, cand.strength), count + cand.strength, model if model.rank >= cand.rank else cand)
+        best = {text: max(tally.values(), key=lambda v: (v[0], v[1]))[2] for text, tally in votes.items()}
+        surnames = {doc[c.end - 1].text: c for c in candidates
+                    if c.type is EntityType.PERSON and c.end - c.start >= 2 and c.strength >= 1}
+        org_first_words = {doc[c.start].text: c for c in candidates
+                           if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and c.strength >= 2}
+        families: dict[str, _Candidate] = {}
+        for cand in candidates:
+            if cand.strength >= 2 and cand.type in (EntityType.MODEL, EntityType.CHIP):
+                family = re.split(r"[\s-]", doc[cand.start:cand.end].text)[0]
+                if family != doc[cand.start:cand.end].text:
+                    families.setdefault(family, cand)
+        for cand in candidates:
+            text = doc[cand.start:cand.end].text
+            if text in best and best[text].type != cand.type and cand.strength <= best[text].strength and cand.source not in ("gazetteer", "pattern"):
+                _adopt(cand, best[text], "document", min(best[text].strength, 2))
+            elif cand.strength >= 2:
+                continue
+            elif cand.end - cand.start == 1 and text in surnames and cand.type is not EntityType.PERSON:
+                _adopt(cand, surnames[text], "document", 1.5)
+            elif cand.end - cand.start == 1 and text in org_first_words and cand.type in (None, EntityType.ORGANIZATION):  # "Scale" after "Scale AI"
+                _adopt(cand, org_first_words[text], "document", 1.5, prefix="short-form")
+            elif cand.end - cand.start == 1 and text in families and cand.type in (None, EntityType.ORGANIZATION, EntityType.PERSON):
+                _adopt(cand, families[text], "document", 1.5, prefix="family")
+        self._agree_in_lists(doc, candidates)
+
+    @staticmethod
+    def _agree_in_lists(doc: Doc, candidates: list[_Candidate]) -> None:
+        """Names joined only by commas and "and"/"or" form a list: a weakly typed member takes the
+        type of a model or chip named surely in the same list."""
+        ordered = sorted((c for c in candidates), key=lambda c: (c.start, -c.end))
+        lists: list[list[_Candidate]] = []
+        for cand in ordered:
+            if lists and lists[-1][-1].end <= cand.start and all(
+                    t.text in (",", "and", "or") for t in doc[lists[-1][-1].end:cand.start]) and cand.start - lists[-1][-1].end <= 2 \
+                    and cand.start > lists[-1][-1].end:
+                lists[-1].append(cand)
+            elif not lists or cand.start >= lists[-1][-1].end:
+                lists.append([cand])
+        for members in lists:
+            sure = [c for c in members if c.strength >= 2 and c.type in (EntityType.MODEL, EntityType.CHIP)]
+            if len(members) < 2 or not sure or len({c.type for c in sure}) > 1:
+                continue
+            for cand in members:
+                if cand.strength < 2 and (cand.type is None or cand.source == "ner"):
+                    _adopt(cand, sure[0], "context", 1.5, prefix="listed-with")
+
+    # -- choosing ------------------------------------------------------------------------------
+    def _resolve(self, doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+        """Keep the strongest non-overlapping candidates; drop names that are not entities."""
+        chosen: list[_Candidate] = []
+        taken: set[int] = set()
+        people = [c for c in candidates if c.type is EntityType.PERSON and c.end - c.start >= 2]
+        for cand in sorted(candidates, key=lambda c: (-c.strength, -(c.end - c.start), c.start)):
+            if cand.type is None:
+                continue
+            if cand.end - cand.start == 1 and cand.type is EntityType.MODEL and any(
+                    p.start == cand.start and self._looks_like_person(doc[p.start:p.end]) for p in people):
+                continue  # "Claude" inside "Claude Henderson" is a first name, not a model
+            if cand.type is EntityType.PERSON and cand.source == "gazetteer" and any(
+                    p.start <= cand.start and cand.end <= p.end and p.end - p.start > cand.end - cand.start for p in people):
+                continue  # a surname alias ("Amodei") inside another full name ("Daniela Amodei")
+            text = doc[cand.start:cand.end].text
+            if cand.source not in ("gazetteer", "pattern") and (
+                    text in self.not_entities or text.islower() or not any(ch.isalnum() for ch in text)):
+                continue
+            if any(i in taken for i in range(cand.start, cand.end)):
+                continue
+            taken.update(range(cand.start, cand.end))
+            if cand.type != OTHER:  # an "Other" name holds its words but is no entity
+                chosen.append(cand)
+        # a later "Amodei" for "Dario Amodei" that nothing found
+        surnames = {doc[c.end - 1].text for c in chosen if c.type is EntityType.PERSON and c.end - c.start >= 2}
+        for token in doc:
+            if token.text in surnames and token.i not in taken and token.text[:1].isupper():
+                chosen.append(_Candidate(token.i, token.i + 1, EntityType.PERSON, "document", "surname-of-person", 1.5))
+                taken.add(token.i)
+        return sorted(chosen, key=lambda c: c.start)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _split_possessives(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        """ "Nvidia's H20" is two names: the owner and the thing; no name goes on past a line end."""
+        pieces, piece_start = [], start
+        for k in range(start, end):
+            if doc[k].text in _POSSESSIVE or "\n" in doc[k].text:
+                pieces.append((piece_start, k))
+                piece_start = k + 1
+            elif "\n" in doc[k].whitespace_:
+                pieces.append((piece_start, k + 1))
+                piece_start = k + 1
+        pieces.append((piece_start, end))
+        return [(s, e) for s, e in pieces if e > s]
+
+    def _split_titles(self, doc: Doc, start: int, end: int, entity_type):
         """Split "Benchmark General Partner Chetan Puttagunta" into ORG and PERSON parts."""
         for i in range(start, end):
             for width in (3, 2, 1):
@@ -297,18 +374,28 @@ class EntityRecognizer:
                 if i + width <= end and phrase in self.titles and doc[i].text[:1].isupper():
                     left, right = (start, i), (i + width, end)
                     pieces = []
-                    if left[1] > left[0]:
-                        pieces.append((left[0], left[1], EntityType.ORGANIZATION))
+                    if left[1] > left[0]:  # "Acme CEO Jo Li": Acme; "Jo Li, Chief Scientist": for the rules to say
+                        pieces.append((left[0], left[1], EntityType.ORGANIZATION if right[1] > right[0] else None))
                     if right[1] > right[0]:
                         pieces.append((right[0], right[1], EntityType.PERSON))
                     return pieces
         return [(start, end, entity_type)]
 
-    def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
-        while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+    def _trim(self, doc: Doc, start: int, end: int, keep_one: bool = False) -> tuple[int, int]:
+        """Drop articles, punctuation and a sentence's capitalised first words ("Leading") from a
+        name's edges (``keep_one``: never the name's last word, as in "Benchmark General Partner X")."""
+        while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or not doc[start].text.isprintable()
+                               or not any(c.isalnum() for c in doc[start].text)):
             start += 1
         while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
             end -= 1
+        if end - start > 1 and doc[end - 1].text == "AI" and end < len(doc) and self._describes(doc[end]):
+            end -= 1  # "the Quorlo AI model", "US AI firms": AI describes what follows
+        if start < end and doc[start].is_sent_start:
+            # "Leading AI researcher": a capitalised first word of a sentence that is a common word is not a name
+            while (start < end - keep_one and doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and doc[start].text not in self.domain.names
+                   and common_word(doc[start].text)):
+                start += 1
         return start, end
 
     @staticmethod
@@ -325,43 +412,28 @@ class EntityRecognizer:
             return False
         if span.text in self.not_entities or span.text in self.domain.names:
             return False
-        if any(t.lower_ in self.titles or t.lower_ in self.org_nouns or t.lower_.rstrip(".") in self.place_words for t in words):
+        if any(t.lower_ in self.titles or t.lower_ in self.org_nouns or t.lower_ in self.org_words
+               or t.lower_.rstrip(".") in self.place_words for t in words):
             return False
         if words[0].lower_.rstrip(".") in self.honorifics or words[0].is_stop:
             return False
-        return all(_NAME_TOKEN.match(t.text) and not (t.is_upper and len(t) > 1) for t in words)
+        return all(_NAME_TOKEN.match(t.text) and not (t.is_upper and len(t) > 1) and not any(c.isdigit() for c in t.text)
+                   for t in words)
 
-    def _resolve(self, doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
-        """Keep the strongest non-overlapping candidates; drop names that are not entities."""
-        chosen: list[_Candidate] = []
-        taken: set[int] = set()
-        people = [c for c in candidates if c.type is EntityType.PERSON and c.end - c.start >= 2]
-        for cand in candidates:  # "Sir Allan Kemakeza", "Treasurer Bob Smith": titles are not part of a name
-            while cand.type is EntityType.PERSON and cand.end - cand.start > 1 and doc[cand.start].lower_.rstrip(".") in self.honorifics:
-                cand.start += 1
-        for cand in sorted(candidates, key=lambda c: (-c.strength[0], -c.strength[1], c.start)):
-            if cand.end - cand.start == 1 and cand.type is EntityType.MODEL and any(
-                    p.start == cand.start and self._looks_like_person(doc[p.start:p.end]) for p in people):
-                continue  # "Claude" inside "Claude Henderson" is a first name, not a model
-            if cand.type is EntityType.PERSON and cand.source == "gazetteer" and any(
-                    p.start <= cand.start and cand.end <= p.end and p.end - p.start > cand.end - cand.start for p in people):
-                continue  # a surname alias ("Amodei") inside another full name ("Daniela Amodei")
-            text = doc[cand.start:cand.end].text
-            if text in self.not_entities or not any(ch.isalnum() for ch in text):
-                continue
-            if text.islower() and cand.source not in ("gazetteer", "pattern"):
-                continue
-            if any(i in taken for i in range(cand.start, cand.end)):
-                continue
-            chosen.append(cand)
-            taken.update(range(cand.start, cand.end))
-        # a later "Amodei" for "Dario Amodei" that the NER left untagged
-        surnames = {doc[c.end - 1].text for c in chosen if c.type is EntityType.PERSON and c.end - c.start >= 2}
-        for token in doc:
-            if token.text in surnames and token.i not in taken and token.text[:1].isupper():
-                chosen.append(_Candidate(token.i, token.i + 1, EntityType.PERSON, "context"))
-                taken.add(token.i)
-        return sorted(chosen, key=lambda c: c.start)
+
+def _merge_same_spans(candidates: list[_Candidate]) -> list[_Candidate]:
+    """One candidate per span: the strongest of those found for it."""
+    best: dict[tuple[int, int], _Candidate] = {}
+    for cand in candidates:
+        key = (cand.start, cand.end)
+        if key not in best or cand.strength > best[key].strength:
+            best[key] = cand
+    return sorted(best.values(), key=lambda c: (c.start, c.end))
+
+
+def _adopt(cand: _Candidate, model: _Candidate, source: str, strength: float, prefix: str = "agreement") -> None:
+    cand.type, cand.source, cand.strength = model.type, source, strength
+    cand.rule = f"{prefix}:{model.rule}"
 
 
 @Language.factory("kg_entities", default_config={"data_dir": None})

@@ -1,6 +1,7 @@
 """One exception hierarchy for kg; the command line turns these into one-line messages."""
 
-__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "ServerError", "EngineError", "DataError"]
+__all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "ServerError", "EngineError", "DataError",
+           "DocumentError", "SkippedDocumentWarning"]
 
 
 class KgError(Exception):
@@ -33,3 +34,18 @@ class ServerError(KgError):
 
 class DataError(KgError):
     """A domain data file (gazetteer, patterns, triggers, rules) is malformed."""
+
+
+class DocumentError(KgError):
+    """A document could not be processed (raised in a strict build; else the document is skipped).
+
+    ``traceback`` holds the original traceback as text (it may come from another process).
+    """
+
+    def __init__(self, message: str, traceback: str = "") -> None:
+        super().__init__(message)
+        self.traceback = traceback
+
+
+class SkippedDocumentWarning(UserWarning):
+    """A document could not be processed and was left out of the graph (see ``KnowledgeGraph.skipped``)."""

@@ -15,7 +15,7 @@ import networkx as nx
 from rdflib import Graph
 
 from .link import Linked
-from .model import Document, Entity, Quote, Relation
+from .model import Document, Entity, Quote, Relation, Skipped
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -26,10 +26,14 @@ __all__ = ["KnowledgeGraph"]
 
 
 class KnowledgeGraph:
-    """A built graph. RDF, HTML and networkx are views of the same linked records."""
+    """A built graph. RDF, HTML and networkx are views of the same linked records.
 
-    def __init__(self, linked: Linked) -> None:
+    ``skipped`` lists the documents of the build that could not be processed (not in the graph).
+    """
+
+    def __init__(self, linked: Linked, skipped: tuple[Skipped, ...] = ()) -> None:
         self.linked = linked
+        self.skipped = skipped
         self._store: "pyoxigraph.Store | None" = None
 
     @property
@@ -68,7 +72,8 @@ class KnowledgeGraph:
         for r in self.linked.relations:
             by_relation[r.predicate.value] = by_relation.get(r.predicate.value, 0) + 1
         return {"documents": len(self.linked.documents), "entities": dict(sorted(by_type.items())),
-                "relations": dict(sorted(by_relation.items())), "quotes": len(self.linked.quotes)}
+                "relations": dict(sorted(by_relation.items())), "quotes": len(self.linked.quotes),
+                "skipped": len(self.skipped)}
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write graph.ttl, graph.jsonld and graph.html into ``out_dir``; return their paths."""

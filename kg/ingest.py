@@ -15,11 +15,14 @@ reported through ``warn`` and skipped when other inputs remain; see :func:`read_
 from __future__ import annotations
 
 import codecs
+import json
 import re
 import sys
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
@@ -27,7 +30,7 @@ from .errors import InputError
 from .model import Document
 
 __all__ = ["CleanText", "clean_text", "html_text", "decode_bytes", "find_sources", "read_documents", "read_source",
-           "looks_like_heading", "SUFFIXES", "HTML_SUFFIXES", "MAX_CHARS"]
+           "looks_like_heading", "furniture_span", "find_furniture", "SUFFIXES", "HTML_SUFFIXES", "MAX_CHARS"]
 
 HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = (".txt", ".md", ".markdown") + HTML_SUFFIXES
@@ -57,6 +60,7 @@ _BOILERPLATE = [
     re.compile(r"^\s*(?:advertisement|related:?|read more:?|share this( article)?)\s*$", re.I),
 ]
 _TERMINAL = tuple(".!?:;\"”’)|")
+_BULLETS = re.compile(r"(?:^|\s)[•·▪►‣◦]+(?=\s|$)")
 _FUNCTION_WORDS = {
     "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "with", "by",
     "from", "as", "that", "which", "who", "its", "his", "her", "their", "is", "was", "has",
@@ -65,11 +69,12 @@ _FUNCTION_WORDS = {
 
 @dataclass(frozen=True)
 class CleanText:
-    """Cleaned article text with the headline and authors found while cleaning."""
+    """Cleaned article text with the headline, authors and page furniture found while cleaning."""
 
     text: str
     title: str | None
     authors: tuple[str, ...]
+    furniture: tuple[tuple[int, int, str], ...] = ()
 
 
 def clean_text(raw: str) -> CleanText:
@@ -100,11 +105,97 @@ def clean_text(raw: str) -> CleanText:
             lines.append("")
             continue
         lines.append(line)
-    # Joining broken lines can bring the halves of a link together again: unlink once more.
-    paragraphs = [p for p in (_unlink(p) for p in _join_hard_breaks(lines)) if p]
-    if title is None and paragraphs and looks_like_heading(paragraphs[0]):
-        title = paragraphs[0]
-    return CleanText("\n".join(paragraphs), title, authors)
+    # Joining broken lines can bring the halves of a link together again: unlink once more
+    # (and tidy again: "[" and "][]" joined are "[ ][]", a link whose text is a space); and
+    # joined lines can make a rule ("-" and "--" are "- --"): drop it, as cleaning again would.
+    paragraphs = [p for p in (_spaces(_unlink(p)) for p in _join_hard_breaks(lines)) if p and not _MD_RULE.match(p)]
+    if title is None:
+        title = _first_headline(paragraphs)
+    return CleanText("\n".join(paragraphs), title, authors, find_furniture(paragraphs, title))
+
+
+@dataclass(frozen=True)
+class FurnitureCue:
+    """A regular expression for one kind of page furniture (see ``kg/data/furniture.json``)."""
+
+    cue_id: str
+    kind: str
+    where: str  # "line": the whole paragraph; "tail": from the match to the paragraph's end
+    regex: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def furniture_cues() -> tuple[FurnitureCue, ...]:
+    """The cues of ``kg/data/furniture.json``, compiled once."""
+    data = json.loads(resources.files("kg").joinpath("data").joinpath("furniture.json").read_text(encoding="utf-8"))
+    return tuple(FurnitureCue(c["id"], c["kind"], c["where"], re.compile(c["regex"], re.I)) for c in data["cues"])
+
+
+def furniture_span(paragraph: str, last: bool = False) -> tuple[int, int, str] | None:
+    """Where in ``paragraph`` page furniture is, and its kind (``None``: prose). A ``last``
+    paragraph may be cut short, so only a capitalised one is taken for a heading there.
+
+    >>> furniture_span("Lead image: Wikipedia")
+    (0, 21, 'caption')
+    >>> furniture_span("Acme grew. Photo: Jo Li/Getty Images")
+    (11, 36, 'caption')
+    >>> furniture_span("Chips Are the New Oil"), furniture_span("Acme sells its chip unit to a rival")
+    ((0, 21, 'heading'), (0, 35, 'heading'))
+    >>> furniture_span("Acme grew fast this year.") is None
+    True
+    """
+    for cue in furniture_cues():
+        if cue.where == "line":
+            found = cue.regex.fullmatch(paragraph.strip())
+            if found:
+                return 0, len(paragraph), cue.kind
+        elif cue.where == "head":
+            found = cue.regex.match(paragraph)
+            if found:
+                return 0, found.end(), cue.kind
+        else:
+            found = cue.regex.search(paragraph)
+            if found:
+                return found.start(), len(paragraph), cue.kind
+    if looks_like_heading(paragraph) or not last and _sentence_case_heading(paragraph):
+        return 0, len(paragraph), "heading"
+    return None
+
+
+def _sentence_case_heading(paragraph: str) -> bool:
+    """A short line with no closing punctuation that is one phrase: "Acme sells its chip unit" (a
+    list item is prose)."""
+    words = paragraph.split()
+    return (2 <= len(words) <= 16 and not _BULLETS.match(paragraph) and not paragraph.endswith(_TERMINAL + (",", "—", "–", "-"))
+            and words[-1].lower() not in _FUNCTION_WORDS and not re.search(r"[.!?]\s", paragraph))
+
+
+def find_furniture(paragraphs: list[str], title: str | None) -> tuple[tuple[int, int, str], ...]:
+    """``(start, end, kind)`` of the headline, headings, captions and page chrome in ``"\\n".join(paragraphs)``.
+
+    >>> find_furniture(["Acme Buys Rival", "Acme bought Zeta, it said.", "Photo: Jo Li"], "Acme Buys Rival")
+    ((0, 15, 'headline'), (43, 55, 'caption'))
+    """
+    out = []
+    offset = 0
+    for index, paragraph in enumerate(paragraphs):
+        span = furniture_span(paragraph, last=index == len(paragraphs) - 1)
+        if paragraph == title:
+            span = (0, len(paragraph), "headline")
+        if span:
+            out.append((offset + span[0], offset + span[1], span[2]))
+        offset += len(paragraph) + 1
+    return tuple(out)
+
+
+def _first_headline(paragraphs: list[str]) -> str | None:
+    """The first paragraph, past page chrome, when it reads as a headline and more text follows."""
+    for paragraph in paragraphs[:-1]:
+        span = furniture_span(paragraph)
+        if span and span[2] == "chrome":
+            continue
+        return paragraph if span == (0, len(paragraph), "heading") else None
+    return None
 
 
 def _inline(line: str) -> str:
@@ -112,6 +203,11 @@ def _inline(line: str) -> str:
     line = _MD_EMPHASIS.sub(r"\2", line)
     line = _ESCAPE.sub(r"\1", line)
     line = line.replace("\u2019", "'").replace("\u2018", "'")
+    return _spaces(line)
+
+
+def _spaces(line: str) -> str:
+    """Runs of spaces and tabs as one space, none at either end."""
     return re.sub(r"[ \t]+", " ", line).strip()
 
 
@@ -126,6 +222,12 @@ def _unlink(line: str) -> str:
 
 
 def looks_like_heading(line: str) -> bool:
+    """Does ``line`` read like a headline: short, no closing full stop, mostly capitalised words?
+
+    >>> looks_like_heading("• Home • Latest"), looks_like_heading("Acme grew fast.")
+    (True, False)
+    """
+    line = _BULLETS.sub(" ", line).strip()
     words = line.split()
     if not words or len(words) > 14 or line.endswith((",", ";")):
         return False
@@ -171,6 +273,8 @@ def _join_hard_breaks(lines: list[str]) -> list[str]:
 def _continues(previous: str, line: str) -> bool:
     if line[:1].islower() or line[:1] in ",;)":
         return True
+    if _BULLETS.match(line):
+        return False  # a list item starts a paragraph of its own
     if previous.endswith(_TERMINAL):
         return False
     return not looks_like_heading(previous)
@@ -468,7 +572,7 @@ def _document(cleaned: CleanText, name: str, part: int, first: bool) -> Document
     """A Document; ``part`` numbers the parts of a huge article (0: the article is whole)."""
     source = f"{name} (part {part})" if part else name
     return Document.from_text(cleaned.text, source=source, title=cleaned.title if first else None,
-                              authors=cleaned.authors if first else ())
+                              authors=cleaned.authors if first else (), furniture=cleaned.furniture)
 
 
 def read_documents(paths: Iterable[str | Path], warn: Warn = print_warning, max_chars: int = MAX_CHARS,

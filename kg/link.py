@@ -1,31 +1,49 @@
-"""Corpus-wide linking: one entity per real-world thing, relations and quotes between entities.
+"""Linking: every decision that two names are one entity is made here, with the rule that made it.
 
-This is the only step that sees more than one document. Mentions are grouped by linking key;
-a key's type is decided by the strongest evidence (gazetteer and patterns over spaCy's NER);
-a lone surname joins the one full name in the corpus it belongs to; "High-Flyer Quant" and
-"High-Flyer" meet once corporate designators are set aside.
+Two steps, both in this module:
+
+- :func:`resolve_document` (run per document, during extraction) gives each short form the
+  fuller name it stands for in the same document: a gazetteer alias its canonical name
+  (``gazetteer-alias``), a lone surname or given name the one full name it belongs to
+  (``surname``), an organisation's short form the one longer name that adds a word to it
+  (``short-form``); a model or chip is keyed without its maker's name (``maker-prefix``).
+- :func:`link` (corpus-wide, the only step that sees more than one document) groups mentions by
+  linking key (so spelling variants meet: ``name-variant``), joins a lone surname to the one full
+  name in the corpus (``surname``) and an organisation to its name without a corporate designator
+  (``designator``: "High-Flyer Quant" and "High-Flyer"), but only when what remains is a
+  distinctive name, never a common English word ("Scale" stays apart from "Scale AI"), and a chip
+  code to the one chip name that adds a family word to it (``family-prefix``: "910B", "Ascend 910B").
+
+Nothing merges on one shared word: "Jackie Chan" and "Jackie Chen", "Andrew Ng" and "Andrew Wu"
+keep different keys (romanisation variants apply to the surname of a romanised Chinese name
+only, see :func:`kg.names.name_key`). Each :class:`~kg.model.Entity` lists ``link_rules``:
+``(alias, rule)`` for every other name that joined it.
 
 >>> from kg.model import Document, DocExtraction, Mention, EntityType
 >>> d = Document.from_text("Liang Wenfeng spoke. Liang left.", "a.txt")
 >>> m = [Mention(0, 13, "Liang Wenfeng", EntityType.PERSON, "ner", "Liang Wenfeng", "liang wenfeng", 0),
 ...      Mention(21, 26, "Liang", EntityType.PERSON, "ner", "Liang", "liang", 1)]
 >>> linked = link([DocExtraction(d, tuple(m))])
->>> [(e.label, e.aliases) for e in linked.entities]
-[('Liang Wenfeng', ('Liang',))]
+>>> [(e.label, e.aliases, e.link_rules) for e in linked.entities]
+[('Liang Wenfeng', ('Liang',), (('Liang', 'surname'),))]
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .model import (TYPE_STRENGTH, Amount, DocExtraction, Document, Entity, EntityType, Event, EventKind, EventMention,
-                    EventStatus, Evidence, Measure, Predicate, Quote, Relation)
-from .names import strip_org_suffixes
+                    EventStatus, Evidence, Measure, Mention, Predicate, Quote, Relation)
+from .names import distinctive_name, name_key, strip_org_suffixes
 from .vocab import entity_id, event_id, key_of
 
-__all__ = ["Linked", "link", "link_events", "link_measures", "event_backing", "linked_evidence", "evidence_order"]
+if TYPE_CHECKING:
+    from .domain import Domain
+
+__all__ = ["Linked", "link", "resolve_document", "link_events", "link_measures", "event_backing", "linked_evidence",
+           "evidence_order"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +57,64 @@ class Linked:
     events: tuple[Event, ...] = ()
     measures: tuple[Measure, ...] = ()
 
+
+# -- within one document -------------------------------------------------------------------------
+
+def resolve_document(mentions: list[Mention], domain: "Domain") -> list[Mention]:
+    """The mentions of one document with ``name``, ``key`` and ``link_rule`` set to the fuller
+    name each stands for in that document."""
+    people = [m.name for m in mentions if m.type is EntityType.PERSON and len(m.name.split()) > 1]
+    person_words = {w for p in people for w in p.split()}
+    org_names = sorted({m.name for m in mentions if m.type is EntityType.ORGANIZATION})
+    orgs = set(org_names) | {s for s, (t, _) in domain.names.items() if t is EntityType.ORGANIZATION}
+    out = []
+    for m in mentions:
+        entity_type, name, rule = m.type, m.name, ""
+        if m.type_source == "gazetteer" and domain.gazetteer_type(m.name) is entity_type:
+            canonical = domain.canonical(m.name) or m.name
+            if canonical != name:
+                name, rule = canonical, "gazetteer-alias"
+        if entity_type is EntityType.ORGANIZATION and m.type_source in ("ner", "context", "document") and name not in person_words:
+            longer = _longer_org_name(name, org_names)
+            if longer:
+                name, rule = longer, "short-form"
+        full = _full_person_name(name, people)
+        if full and (entity_type is EntityType.PERSON or TYPE_STRENGTH[m.type_source] <= TYPE_STRENGTH["ner"]):
+            entity_type, name, rule = EntityType.PERSON, full, "surname"
+        key_name = name
+        if entity_type in (EntityType.MODEL, EntityType.CHIP):
+            key_name = _strip_org_prefix(name, orgs)
+            if key_name != name and not rule:
+                rule = "maker-prefix"
+        out.append(replace(m, type=entity_type, name=name, key=name_key(entity_type, key_name), link_rule=rule))
+    return out
+
+
+def _full_person_name(text: str, people: list[str]) -> str | None:
+    """The one multi-word person name in the document that ``text`` is the first or last word of."""
+    if len(text.split()) != 1:
+        return None
+    found = {p for p in people if p.split()[-1] == text or p.split()[0] == text}
+    return found.pop() if len(found) == 1 else None
+
+
+def _longer_org_name(text: str, names: list[str]) -> str | None:
+    """The one longer organisation name in the document that is ``text`` plus one word
+    ("Gavekal" -> "Gavekal Dragonomics"; "HIH" stays apart from "HIH Royal Commission")."""
+    longer = {n for n in names if n != text and n.startswith(text + " ") and " " not in n[len(text) + 1:]}
+    return longer.pop() if len(longer) == 1 else None
+
+
+def _strip_org_prefix(name: str, orgs: set[str]) -> str:
+    """"DeepSeek R1" -> "R1" when "DeepSeek" names an organisation (for the linking key only)."""
+    words = name.replace("-", " ").split()
+    for width in range(len(words) - 1, 0, -1):
+        if " ".join(words[:width]) in orgs:
+            return " ".join(words[width:])
+    return name
+
+
+# -- across documents ----------------------------------------------------------------------------
 
 def link(extractions: Iterable[DocExtraction]) -> Linked:
     """Link the mentions of every document into entities and merge their relations and quotes."""
@@ -60,28 +136,37 @@ def link(extractions: Iterable[DocExtraction]) -> Linked:
             )
             key_type[(key, entity_type)] = best if weaker else entity_type
 
-    # 2. canonical (type, key) per mention, with surnames and corporate suffixes folded in
+    # 2. canonical (type, key) per mention, with surnames and corporate designators folded in
     typed = Counter((key_type[(m.key, m.type)], m.key) for x in extractions for m in x.mentions)
     canonical = _canonical_keys(typed)
 
-    groups: dict[tuple[EntityType, str], list[tuple[Document, object]]] = defaultdict(list)
+    groups: dict[tuple[EntityType, str], list[tuple[Document, Mention, str]]] = defaultdict(list)
     mention_entity: dict[tuple[str, int], tuple[EntityType, str]] = {}
     for extraction in extractions:
         for index, m in enumerate(extraction.mentions):
-            target = canonical.get((key_type[(m.key, m.type)], m.key))
-            if target is None:
+            found = canonical.get((key_type[(m.key, m.type)], m.key))
+            if found is None:
                 continue
-            groups[target].append((extraction.document, m))
+            target, rule = found
+            groups[target].append((extraction.document, m, rule))
             mention_entity[(extraction.document.doc_id, index)] = target
 
     entities: dict[tuple[EntityType, str], Entity] = {}
     for (entity_type, key), members in groups.items():
-        names = Counter(m.name for _, m in members)
+        names = Counter(m.name for _, m, _ in members)
         label = sorted(names, key=lambda n: (-names[n], -len(n), n))[0]
-        surfaces = {m.name for _, m in members} | {m.text.strip() for _, m in members}
-        aliases = tuple(sorted(s for s in surfaces if s and s != label and not s.endswith(("'s", "’s"))))
-        documents = tuple(sorted({d.doc_id for d, _ in members}))
-        entities[(entity_type, key)] = Entity(entity_id(entity_type, key), entity_type, label, aliases, documents, len(members))
+        why: dict[str, str] = {}  # each other surface form -> the rule that joined it (the strongest, if several)
+        for _, m, rule in members:
+            for surface in (m.name, m.text.strip()):
+                if not surface or surface == label or surface.endswith(("'s", "’s")):
+                    continue
+                reason = rule or (m.link_rule if surface != m.name else "") or "name-variant"
+                if surface not in why or _RULE_ORDER.index(reason) < _RULE_ORDER.index(why[surface]):
+                    why[surface] = reason
+        aliases = tuple(sorted(why))
+        documents = tuple(sorted({d.doc_id for d, _, _ in members}))
+        entities[(entity_type, key)] = Entity(entity_id(entity_type, key), entity_type, label, aliases, documents,
+                                              len(members), tuple(sorted(why.items())))
 
     relation_evidence: dict[tuple[str, Predicate, str], set[Evidence]] = defaultdict(set)
     quotes: list[Quote] = []
@@ -129,28 +214,44 @@ def evidence_order(evidence: Evidence) -> tuple:
             evidence.certainty.value, evidence.time.value, evidence.source or "", evidence.date or "", evidence.chip_count or 0)
 
 
-def _canonical_keys(typed: Counter) -> dict[tuple[EntityType, str], tuple[EntityType, str] | None]:
-    """Map each (type, key) to the (type, key) of its entity. A one-word person name joins the one
-    full name it belongs to; with none, it stays when named at least twice ("Trump") and is
-    dropped as a likely tagging slip when named once."""
-    out: dict[tuple[EntityType, str], tuple[EntityType, str] | None] = {k: k for k in typed}
+# Linking rules, the one that says most about a merge first (an alias keeps the first that applies).
+_RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "short-form", "maker-prefix", "name-variant")
+
+_Key = tuple[EntityType, str]
+
+
+def _canonical_keys(typed: Counter) -> dict[_Key, tuple[_Key, str] | None]:
+    """Map each (type, key) to the (type, key) of its entity and the linking rule ("" for itself).
+
+    A one-word person name joins the one full name in the corpus it is the first or last word
+    of; with none, it stays when named at least twice ("Trump") and is dropped as a likely
+    tagging slip when named once. Organisation keys that differ only by corporate designators
+    meet when what remains is distinctive (not a common English word on its own)."""
+    out: dict[_Key, tuple[_Key, str] | None] = {k: (k, "") for k in typed}
     full_people = [k for t, k in typed if t is EntityType.PERSON and len(k.split()) > 1]
     for entity_type, key in typed:
         if entity_type is EntityType.PERSON and len(key.split()) == 1:
             owners = {p for p in full_people if key in (p.split()[0], p.split()[-1])}
             if len(owners) == 1:
-                out[(entity_type, key)] = (EntityType.PERSON, owners.pop())
+                out[(entity_type, key)] = ((EntityType.PERSON, owners.pop()), "surname")
             elif owners or typed[(entity_type, key)] < 2:
                 out[(entity_type, key)] = None
+    chips = [k for t, k in typed if t is EntityType.CHIP]
+    for key in chips:  # "910B" is the "Ascend 910B" when the corpus names no other chip ending so
+        longer = [k for k in chips if k != key and k.endswith(key) and k[:-len(key)].isalpha()]
+        if any(c.isdigit() for c in key) and len(longer) == 1:
+            out[(EntityType.CHIP, key)] = ((EntityType.CHIP, longer[0]), "family-prefix")
     orgs_by_stem: dict[str, list[str]] = defaultdict(list)
     for entity_type, key in typed:
         if entity_type is EntityType.ORGANIZATION:
             orgs_by_stem[strip_org_suffixes(key)].append(key)
     for stem, keys in orgs_by_stem.items():
-        target = sorted(keys, key=lambda k: (len(k), k))[-1] if len(keys) > 1 else None
-        if target:
-            for key in keys:
-                out[(EntityType.ORGANIZATION, key)] = (EntityType.ORGANIZATION, target)
+        if len(keys) < 2 or not distinctive_name(stem):
+            continue
+        target = sorted(keys, key=lambda k: (len(k), k))[-1]
+        for key in keys:
+            if key != target:
+                out[(EntityType.ORGANIZATION, key)] = ((EntityType.ORGANIZATION, target), "designator")
     return out
 
 

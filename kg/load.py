@@ -132,9 +132,11 @@ def linked_from_store(store: ox.Store) -> Linked:
 
     aliases = _grouped(store, f"SELECT ?e ?alias WHERE {{ VALUES ?c {{ {_CLASSES} }} ?e a ?c ; skos:altLabel ?alias }}")
     mentioned = _grouped(store, f"SELECT ?e ?d WHERE {{ VALUES ?c {{ {_CLASSES} }} ?e a ?c ; kg:mentionedIn ?d }}")
+    link_rules = _grouped(store, f"SELECT ?e ?r WHERE {{ VALUES ?c {{ {_CLASSES} }} ?e a ?c ; kg:linkRule ?r }}")
     types = {KG_NS + t.value: t for t in EntityType}
     entities = [Entity(iri, types[cls], label, tuple(sorted(aliases.get(iri, ()))),
-                       tuple(sorted(documents[d].doc_id for d in mentioned.get(iri, ()) if d in documents)), int(count or 0))
+                       tuple(sorted(documents[d].doc_id for d in mentioned.get(iri, ()) if d in documents)), int(count or 0),
+                       tuple(("", rule) for rule in sorted(link_rules.get(iri, ()))))  # RDF names the rules, not each alias
                 for iri, cls, label, count in _rows(store, f"""SELECT ?e ?c ?label ?n WHERE {{
                     VALUES ?c {{ {_CLASSES} }} ?e a ?c ; rdfs:label ?label . OPTIONAL {{ ?e kg:mentionCount ?n }} }}""")]
 

@@ -34,6 +34,7 @@ __all__ = [
     "RelationMention",
     "QuoteMention",
     "DocExtraction",
+    "Skipped",
     "Entity",
     "Relation",
     "Quote",
@@ -69,12 +70,18 @@ class Predicate(str, Enum):
 
 # How much a typing decision can be trusted, by where it came from (higher wins). Domain names
 # and patterns rank alike, so the longer of two overlapping matches wins ("Llama 3.1" over "Llama").
-TYPE_STRENGTH = {"gazetteer": 3, "pattern": 3, "context": 2, "ner": 1}
+# "document": a type agreed with a clearer mention of the same name elsewhere in the document.
+TYPE_STRENGTH = {"gazetteer": 3, "pattern": 3, "context": 2, "document": 2, "ner": 1}
 
 
 @dataclass(frozen=True)
 class Document:
-    """One cleaned article: its text is what every character offset points into."""
+    """One cleaned article: its text is what every character offset points into.
+
+    ``furniture`` lists the parts of the text that are not article prose, as ``(start, end, kind)``
+    with kind ``headline``, ``heading``, ``caption`` or ``chrome`` (menus, credits, page labels):
+    ingest finds them, and a name read only there is not taken as an entity.
+    """
 
     doc_id: str
     source: str
@@ -82,13 +89,23 @@ class Document:
     sha256: str
     title: str | None = None
     authors: tuple[str, ...] = ()
+    furniture: tuple[tuple[int, int, str], ...] = ()
 
     @classmethod
     def from_text(
-        cls, text: str, source: str, title: str | None = None, authors: tuple[str, ...] = ()
+        cls, text: str, source: str, title: str | None = None, authors: tuple[str, ...] = (),
+        furniture: tuple[tuple[int, int, str], ...] = (),
     ) -> "Document":
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return cls(digest[:16], source, text, digest, title, tuple(authors))
+        return cls(digest[:16], source, text, digest, title, tuple(authors), tuple(furniture))
+
+    def in_furniture(self, start: int, end: int) -> bool:
+        """Does the span ``start:end`` lie inside a headline, heading, caption or page chrome?
+
+        >>> Document.from_text("Big News\\nAcme grew.", "a.txt", furniture=((0, 8, "headline"),)).in_furniture(0, 3)
+        True
+        """
+        return any(s <= start and end <= e for s, e, _ in self.furniture)
 
 
 @dataclass(frozen=True)
@@ -107,6 +124,8 @@ class Mention:
     name: str
     key: str
     sentence: int
+    type_rule: str = ""  # the id of the rule that decided the type ("gazetteer", a pattern or typing rule id, "ner:ORG")
+    link_rule: str = ""  # why ``name`` is not the mention's own text: the linking rule that resolved it (kg/link.py)
 
 
 class Polarity(str, Enum):
@@ -256,6 +275,24 @@ class DocExtraction:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A document that could not be processed: parsing or extracting it raised ``error``.
+
+    ``error`` is one line (``"IndexError: list index out of range"``); ``traceback`` is the full
+    traceback, formatted where it happened (a worker process or a cluster node).
+    """
+
+    document: Document
+    error: str
+    traceback: str = ""
+
+    @property
+    def message(self) -> str:
+        """The warning line's text: ``FILE: could not be processed (ERROR); skipped``."""
+        return f"{self.document.source}: could not be processed ({self.error}); skipped"
+
+
+@dataclass(frozen=True)
 class Entity:
     """One real-world thing after linking: the node of the graph."""
 
@@ -265,6 +302,9 @@ class Entity:
     aliases: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
     mentions: int = 0
+    # (alias, linking rule): why each other name joined this entity. Built by kg.link; RDF carries the set of
+    # rule ids (kg:linkRule), not the pairs, so an entity loaded back from RDF has ("", rule) pairs.
+    link_rules: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

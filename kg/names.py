@@ -6,6 +6,8 @@
 True
 >>> name_key(EntityType.PERSON, "Kai-Fu Li") == name_key(EntityType.PERSON, "Kai-Fu Lee")
 True
+>>> name_key(EntityType.PERSON, "Jackie Chan") == name_key(EntityType.PERSON, "Jackie Chen")
+False
 >>> name_key(EntityType.PLACE, "U.S.")
 'united states'
 """
@@ -20,10 +22,14 @@ from importlib import resources
 
 from .model import EntityType
 
-__all__ = ["name_key", "strip_org_suffixes", "surface_clean"]
+__all__ = ["name_key", "strip_org_suffixes", "surface_clean", "distinctive_name", "romanised_chinese", "common_word"]
 
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
 _CHIP_PLURAL = re.compile(r"^([a-z]*\d+[a-z]?)s$|^([a-z]{2,4})s$")
+# One syllable of Hanyu Pinyin (or the common Wade-Giles/Cantonese spellings), without tones.
+_SYLLABLE = (r"(?:[bpmfdtnlgkhjqxrzcswy]|zh|ch|sh|hs|ts|tz)?"
+             r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ung|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|oi|a|o|e|i|u|v)")
+_CHINESE_GIVEN = re.compile(rf"^(?:{_SYLLABLE}){{1,3}}$")
 
 
 @lru_cache(maxsize=1)
@@ -53,13 +59,62 @@ def strip_org_suffixes(key: str) -> str:
     return " ".join(words)
 
 
+def romanised_chinese(given: str) -> bool:
+    """Is ``given`` (a given name, any case, maybe hyphenated) written in Chinese syllables?
+
+    >>> romanised_chinese("Kai-Fu"), romanised_chinese("Wenfeng"), romanised_chinese("Jackie")
+    (True, True, False)
+    """
+    return bool(_CHINESE_GIVEN.match(re.sub(r"[\s'’-]", "", given.casefold())))
+
+
+def _person_key(base: str) -> str:
+    """Romanisation variants ("Lee"/"Li") are folded for the surname of a romanised Chinese name
+    only: the first word of "Liang Wenfeng", the last of "Kai-Fu Lee"; never in "Jackie Chan"."""
+    words = re.sub(r"[.]", " ", base).split()
+    surname = _variants()["surname"]
+    if len(words) == 2:
+        first, last = words
+        if first in surname and romanised_chinese(last):
+            words[0] = surname[first]
+        elif last in surname and romanised_chinese(first):
+            words[1] = surname[last]
+    return " ".join(" ".join(w.split("-")) for w in words)
+
+
+def distinctive_name(stem: str) -> bool:
+    """Is an organisation's name without designators distinctive enough to link on: more than one
+    word, or a word that is no common English word ("Tencent", "High-Flyer"; not "Scale")?"""
+    words = stem.split()
+    return len(words) > 1 or not words or not common_word(words[0])
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """The English words of the installed pipeline's lemmatizer index (empty when there is none)."""
+    try:
+        import spacy.util
+        from spacy.lookups import Lookups
+
+        from .nlp import DEFAULT_MODEL
+
+        folder = next(spacy.util.get_package_path(DEFAULT_MODEL).glob("*/lemmatizer/lookups"))
+        index = Lookups().from_disk(folder).get_table("lemma_index")
+        return frozenset(w for words in index.values() for w in words)
+    except (ImportError, OSError, StopIteration, KeyError):
+        return frozenset()
+
+
+def common_word(word: str) -> bool:
+    """Is ``word`` a common English word (in the pipeline's lemmatizer index)?"""
+    return word.isalpha() and word.casefold() in _english_words()
+
+
 def name_key(entity_type: EntityType, text: str) -> str:
     """The linking key of a surface form of an entity of ``entity_type``."""
     base = surface_clean(text).casefold()
     if entity_type is EntityType.PERSON:
-        words = re.sub(r"[.\-]", " ", base).split()
-        surname = _variants()["surname"]
-        return " ".join(surname.get(w, w) for w in words)
+        return _person_key(base)
     if entity_type is EntityType.PLACE:
         base = re.sub(r"\s+", " ", base)
         return _variants()["place"].get(base, base.replace(".", ""))

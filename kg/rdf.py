@@ -70,6 +70,8 @@ def to_rdf(linked: Linked, include_ontology: bool = True) -> Graph:
         for doc_id in e.documents:
             graph.add((node, KG.mentionedIn, docs[doc_id]))
         graph.add((node, KG.mentionCount, Literal(e.mentions, datatype=XSD.integer)))
+        for rule in sorted({rule for _, rule in e.link_rules}):
+            graph.add((node, KG.linkRule, Literal(rule)))
     for r in linked.relations:
         s, p, o = URIRef(r.subject), KG[r.predicate.value], URIRef(r.object)
         if r.asserted:  # a fact only ever denied stays as its evidence, without the direct triple

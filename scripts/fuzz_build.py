@@ -1,9 +1,15 @@
-"""Fuzz the whole build for a while: random and mutated articles, random bytes and HTML, through
-ingest -> pipeline -> extract -> link -> RDF, checking offsets and that Turtle and JSON-LD parse.
+"""Fuzz the whole build for a while: real articles mutated as real text goes wrong, random and
+hostile text, random bytes and HTML, through ingest -> pipeline -> extract -> link -> RDF,
+checking offsets and that Turtle and JSON-LD parse.
+
+Real text: the seeds, the 42 dev articles (../shared/eval/dev) and the Lee corpus
+(../shared/corpora/lee), whole or with sentences shuffled, cut at any point, cased differently,
+hard-wrapped, with headlines and photo captions inserted (``real_mutation``).
 
     python scripts/fuzz_build.py --seconds 120          # blank pipeline, the trained one every 10th case
     python scripts/fuzz_build.py --big 50               # also: a 50 MB article, time and peak memory
 
+Builds are strict: a document that cannot be processed is a crash (a normal build would skip it).
 A crash saves its input under test-artifacts/fuzz/ and is counted; the exit code is 1 if any.
 """
 
@@ -11,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -29,7 +36,25 @@ from kg.ingest import MAX_CHARS, read_documents
 from kg.rdf import serialize_jsonld, serialize_turtle
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+SHARED = ROOT.parent / "shared"
+
+
+def _texts(folder: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))] if folder.is_dir() else []
+
+
+SEEDS = _texts(ROOT / "seeds")
+# Real articles by corpus (a corpus that is not beside the project is left out).
+REAL = {name: texts for name, texts in {"seeds": SEEDS, "dev": _texts(SHARED / "eval" / "dev"),
+                                         "lee": _texts(SHARED / "corpora" / "lee")}.items() if texts}
+HEADLINES = ["Breaking News", "UPDATE 2-Chip Stocks Slide As Export Rules Tighten", "# Markets Wrap", "Analysis:",
+             "WATCH: What The Deal Means", "Exclusive: Inside The Lab", "Related Coverage", "Chief Executive",
+             "The CTO", "CEO and Founder", "Trending Now", "Opinion | A Letter From The Editor", "LIVE"]
+CAPTIONS = ["Photo: Reuters", "(AP Photo/Mark Lennihan)", "FILE PHOTO: A logo is seen at a trade fair. REUTERS/Staff",
+            "Image credit: Getty Images", "Caption: The founder speaks at a conference in Paris, France.",
+            "Pictured: Chief Executive Officer", "[Photo: Bloomberg]", "Photographer: Anna Ma/Bloomberg",
+            "Source: company filings", "\u00a9 2024 All rights reserved", "Getty"]
+_SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])")
 HOSTILE = ["\n", "\n\n", "# ", "**", "[", "](x)", "![i](a.png)", "\\", '"', "\u201c", "'s", " said ", " CEO of ", " founded ",
            " was trained on ", " beat ", " rivals ", "<script>", "</script>", "&amp;", "\u202e", "\u200f", "\x00", "\x07",
            "\ufffd", "\r\n", "\u2028", "Nvidia", "DeepSeek", "H100", "GPT-4o", "Liang Wenfeng", "OpenAI's", "]]>", "{", "|",
@@ -62,9 +87,52 @@ def mutate(rng: random.Random, text: str) -> str:
     return text.replace("\ud800", "")
 
 
+def real_mutation(rng: random.Random, text: str) -> str:
+    """A real article as real text goes wrong: sentences shuffled, a cut anywhere, another casing,
+    hard-wrapped lines, a headline or a photo caption inserted; 0 to 4 of them."""
+    for _ in range(rng.randint(0, 4)):
+        paragraphs = text.split("\n")
+        op = rng.choice(["shuffle", "cut", "case", "wrap", "headline", "caption", "split"])
+        if op == "shuffle":  # sentences of the article in another order (across paragraphs)
+            sentences = _SENTENCE_END.split(text)
+            rng.shuffle(sentences)
+            text = " ".join(sentences)
+        elif op == "cut":  # a truncated feed item or a scraper that starts late: anywhere, mid-word too
+            start = rng.choice([0, 0, rng.randint(0, len(text))])
+            text = text[start:rng.randint(start, len(text))] if rng.random() < 0.7 else text[start:]
+        elif op == "case":  # all capitals, all lower case, or title case, of the whole or of one paragraph
+            change = rng.choice([str.upper, str.lower, str.title])
+            if rng.random() < 0.5:
+                text = change(text)
+            else:
+                at = rng.randrange(len(paragraphs))
+                paragraphs[at] = change(paragraphs[at])
+                text = "\n".join(paragraphs)
+        elif op == "wrap":  # hard line breaks every N characters, as in e-mail and wire copy
+            width = rng.randint(20, 90)
+            text = "\n".join(line[i:i + width] for line in paragraphs for i in range(0, max(len(line), 1), width))
+        elif op in ("headline", "caption"):
+            line = rng.choice(HEADLINES if op == "headline" else CAPTIONS)
+            at = rng.randint(0, len(paragraphs))
+            text = "\n".join(paragraphs[:at] + ["", line, ""] + paragraphs[at:])
+        else:  # a paragraph break inside a sentence
+            at = rng.randint(0, len(text))
+            text = text[:at] + "\n\n" + text[at:]
+    return text
+
+
+def real_article(rng: random.Random) -> tuple[str, str]:
+    """The name of a real corpus and one of its articles, mutated by :func:`real_mutation`."""
+    corpus = rng.choice(sorted(REAL))
+    return corpus, real_mutation(rng, rng.choice(REAL[corpus]))
+
+
 def random_file(rng: random.Random) -> tuple[str, bytes]:
-    """A file name and content: mostly mutated articles, sometimes bytes, noise or an HTML page."""
-    kind = rng.choices(["article", "html", "bytes", "unicode", "latin1"], weights=[70, 10, 5, 10, 5])[0]
+    """A file name and content: real articles, hostile mutations of the seeds, sometimes bytes, noise or an HTML page."""
+    kind = rng.choices(["real", "article", "html", "bytes", "unicode", "latin1"], weights=[45, 30, 8, 5, 7, 5])[0]
+    if kind == "real":
+        corpus, text = real_article(rng)
+        return f"{corpus}.txt", text.encode("utf-8")
     if kind == "bytes":
         return "x.txt", rng.randbytes(rng.randint(0, 3000))
     if kind == "unicode":
@@ -94,6 +162,7 @@ def fuzz(seconds: float, seed: int, trained_every: int, debug: bool = False, slo
     rng = random.Random(seed)
     blank, trained = kg.blank_pipeline(), None
     cases = documents_total = crashes = slow = 0
+    by_corpus = dict.fromkeys(REAL, 0)  # documents built from each real corpus
     started = time.monotonic()
     while time.monotonic() - started < seconds:
         cases += 1
@@ -112,9 +181,13 @@ def fuzz(seconds: float, seed: int, trained_every: int, debug: bool = False, slo
             case_started = time.monotonic()
             try:
                 documents = list(read_documents([tmp], warn=lambda message: None))
-                graph = kg.build_documents(documents, nlp=trained if use_trained else blank)
+                graph = kg.build_documents(documents, nlp=trained if use_trained else blank, strict=True)
                 check(documents, graph)
                 documents_total += len(documents)
+                for document in documents:
+                    corpus = document.source.split("-", 1)[1].removesuffix(".txt")
+                    if corpus in by_corpus:
+                        by_corpus[corpus] += 1
             except InputError:
                 pass
             except Exception:  # a crash: keep the input to reproduce it
@@ -128,7 +201,8 @@ def fuzz(seconds: float, seed: int, trained_every: int, debug: bool = False, slo
                 shutil.copytree(tmp, keep, dirs_exist_ok=True)
                 print(f"slow case {cases}: {time.monotonic() - case_started:.0f} s (input kept in {keep})", file=sys.stderr)
     elapsed = time.monotonic() - started
-    print(f"fuzz: {cases} cases, {documents_total} documents in {elapsed:.0f} s "
+    real = ", ".join(f"{name} {count}" for name, count in by_corpus.items())
+    print(f"fuzz: {cases} cases, {documents_total} documents ({real} from real articles) in {elapsed:.0f} s "
           f"({documents_total / elapsed:.1f} docs/s), seed {seed}, crashes: {crashes}, slower than {slow_seconds:.0f} s: {slow}")
     return crashes
 

@@ -1,5 +1,11 @@
 """Shared fixtures: the trained pipeline and the seeds graph (built once per session), and the
-real ``kg`` command run in a subprocess."""
+real ``kg`` command run in a subprocess; and hypothesis settings.
+
+With ``CI`` set (``.ci/run`` sets ``CI=true``), hypothesis runs the ``kg-ci`` profile: derandomized
+(the examples follow from each test alone) and with no example database, so one commit always
+gives one result. Elsewhere it searches at random and remembers failures, as usual; the long
+random search is ``scripts/fuzz_build.py``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("kg-ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+    settings.load_profile("kg-ci")
 
 ROOT = REPO = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

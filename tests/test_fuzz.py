@@ -1,11 +1,15 @@
 """Fuzz the whole build on random and mutated article text: no crash, and what comes out is sound.
 
-Most examples use the fast blank pipeline; a bounded number use the trained one. For a longer
-run, see ``scripts/fuzz_build.py``.
+Real articles too (the seeds, ../shared/eval/dev, ../shared/corpora/lee), mutated as real text
+goes wrong (``real_mutation`` of ``scripts/fuzz_build.py``: sentences shuffled, cut points,
+casing, hard wraps, inserted headlines and captions). Builds are strict, so a document that
+cannot be processed fails the test instead of being skipped. Most examples use the fast blank
+pipeline; a bounded number use the trained one. For a longer run, see ``scripts/fuzz_build.py``.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from functools import lru_cache
@@ -21,7 +25,10 @@ from kg.errors import InputError
 from kg.ingest import MAX_CHARS, read_documents
 from kg.rdf import serialize_jsonld, serialize_turtle
 
-SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+sys.path.insert(0, str(ROOT / "scripts"))
+from fuzz_build import REAL, real_article  # noqa: E402  (the script's real-text mutations)
 FRAGMENTS = ["\n", "\n\n", "# ", "**", "[", "](http://x.y/(z))", "![img](a.png)", "\\", "\"", "\u201c", "'s", " said ", " CEO ",
              " founded ", " trained on ", " beat ", "<script>", "</p>", "&amp;", "\u202e", "\u200f", "\x00", "\x07", "\ufffd",
              "\r\n", "\u2028", "Nvidia", "DeepSeek", "H100", "GPT-4o", "Liang Wenfeng", "OpenAI's", "]]>", "{", "|", "^", "`",
@@ -56,6 +63,7 @@ def mutated_articles(draw) -> str:
 
 
 articles = st.one_of(mutated_articles(), st.text(max_size=600), st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join))
+real_articles = st.randoms(use_true_random=False).map(lambda rng: real_article(rng)[1])
 
 
 def check_graph(documents: list[kg.Document], graph: kg.KnowledgeGraph) -> None:
@@ -80,7 +88,7 @@ def build_files(tmp: Path, contents: list[str | bytes], nlp) -> None:
     except InputError:
         return  # every file was unusable: a clear error is the right answer
     assert all(0 < len(d.text) <= MAX_CHARS for d in documents)
-    check_graph(documents, kg.build_documents(documents, nlp=nlp))
+    check_graph(documents, kg.build_documents(documents, nlp=nlp, strict=True))
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +108,25 @@ def test_fuzz_build_trained_pipeline(tmp_path_factory, contents):
     build_files(tmp_path_factory.mktemp("fuzz"), contents, kg.load_pipeline())
 
 
+def test_real_corpora_are_there():
+    """The real-text fuzzing has the dev articles and the Lee corpus to draw from (when ../shared is beside the project)."""
+    if not (ROOT.parent / "shared" / "eval" / "dev").is_dir():
+        pytest.skip("../shared is not beside the project")
+    assert len(REAL["dev"]) == 42 and len(REAL["lee"]) >= 299 and len(REAL["seeds"]) == len(SEEDS)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(contents=st.lists(real_articles, min_size=1, max_size=3))
+def test_fuzz_build_real_articles_blank_pipeline(tmp_path_factory, blank, contents):
+    build_files(tmp_path_factory.mktemp("fuzz"), contents, blank)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(contents=st.lists(real_articles, min_size=1, max_size=2))
+def test_fuzz_build_real_articles_trained_pipeline(tmp_path_factory, contents):
+    build_files(tmp_path_factory.mktemp("fuzz"), contents, kg.load_pipeline())
+
+
 def test_blank_pipeline_survives_stale_token_edges():
     """Found by fuzzing: tokens split by spaCy's special cases ("c.S.", "It’s") carried stale tree
     edges, and a rule walking ``Token.children`` without a parser crashed the process (SIGSEGV)."""
@@ -114,3 +141,14 @@ def test_blank_pipeline_survives_stale_token_edges():
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("ci, derandomized", [("true", True), ("", False)])
+def test_ci_runs_hypothesis_derandomized_and_without_a_database(ci, derandomized):
+    """``.ci/run`` sets CI=true: the same commit then always draws the same examples."""
+    code = ("import sys; sys.path.insert(0, 'tests'); import conftest; from hypothesis import settings; "
+            "print(settings.default.derandomize, settings.default.database is None)")
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | ({"CI": ci} if ci else {})
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert proc.stdout.split() == [str(derandomized), str(derandomized)], proc.stderr
+    assert "export CI=true" in (ROOT / ".ci" / "run").read_text()

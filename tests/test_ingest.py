@@ -8,7 +8,7 @@ import sys
 import textwrap
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import kg
@@ -31,6 +31,7 @@ def collect(paths, **kwargs):
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(text_chars, max_size=300), markdownish))
+@example(raw="[\u2028][]")  # found by hypothesis: the joined lines "[ ][]" unlinked to a lone space
 def test_clean_text_never_crashes_and_gives_tidy_paragraphs(raw):
     cleaned = clean_text(raw)
     text = cleaned.text
@@ -44,12 +45,16 @@ def test_clean_text_never_crashes_and_gives_tidy_paragraphs(raw):
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("abcXYZ019 .,;:!?'\"-\n")), max_size=300))
+@example(raw="---").via("found by the derandomized CI run: a Markdown rule is dropped, not a word lost")
+@example(raw="-\n--").via("found by hypothesis: joined lines made a rule that a second cleaning dropped")
 def test_clean_text_is_idempotent_on_plain_text(raw):
     """Cleaning clean text changes nothing but, at most, which lines are joined (a paragraph per line
-    cannot tell a paragraph end from a hard break); the words and the words of the input are kept."""
+    cannot tell a paragraph end from a hard break); the words of the input are kept, in order, but
+    for runs of dashes (which can make a Markdown rule, ``---``, and rules are dropped)."""
     once = clean_text(raw).text
     twice = clean_text(once).text
-    assert twice.split() == once.split() == raw.split()
+    assert twice.split() == once.split()
+    assert [w for w in once.split() if w.strip("-")] == [w for w in raw.split() if w.strip("-")]
     assert clean_text(twice).text == twice or clean_text(twice).text.split() == twice.split()
 
 

@@ -88,3 +88,55 @@ def test_well_known_surname_alone_is_the_person_not_an_organization(nlp):
 def test_a_one_off_single_name_person_is_dropped(nlp):
     graph = linked(nlp, "It was a David-and-Goliath fight, Reuters said.")
     assert [e.label for e in graph.entities() if e.type.value == "Person"] == []
+
+
+def test_romanisation_variants_merge_only_for_a_romanised_chinese_name(nlp):
+    graph = linked(nlp, "Kai-Fu Lee spoke on Monday.", "Kai-Fu Li said the lab would grow.")
+    assert len(labels_of(graph, "Person")) == 1
+    graph = linked(nlp, "Jackie Chan praised the film.", "Jackie Chen, an engineer at Quellan, disagreed.")
+    assert {"Jackie Chan", "Jackie Chen"} <= set(labels_of(graph, "Person"))
+
+
+def test_one_shared_given_name_is_not_a_merge(nlp):
+    graph = linked(nlp, "Andrew Ng spoke on Monday.", "Andrew Wu, an analyst at Quellan, disagreed.")
+    assert {"Andrew Ng", "Andrew Wu"} <= set(labels_of(graph, "Person"))
+
+
+def test_designator_merge_needs_a_distinctive_name(nlp):
+    graph = linked(nlp, "Scale AI, a data-labelling startup, raised money.",
+                   "The grocery chain Scale, a retailer, opened a store.")
+    assert {"Scale AI", "Scale"} <= set(labels_of(graph, "Organization"))
+    graph = linked(nlp, "Zorblat Holdings, a Chinese conglomerate, bought a lab.", "Zorblat said profits rose.")
+    zorblat = [e for e in graph.entities() if e.type.value == "Organization" and "Zorblat" in e.label]
+    assert len(zorblat) == 1 and ("Zorblat", "designator") in zorblat[0].link_rules
+
+
+def test_short_form_within_a_document_records_its_rule(nlp):
+    graph = linked(nlp, "Scale AI, a data-labelling startup, raised money. Scale said it would hire.")
+    scale = labels_of(graph, "Organization")["Scale AI"]
+    assert ("Scale", "short-form") in scale.link_rules
+
+
+def test_surname_merge_is_recorded_in_rdf(nlp, tmp_path):
+    from rdflib import Graph, Literal, URIRef
+
+    from kg.vocab import KG
+
+    graph = linked(nlp, "Quellan CEO Tamsin Rooke spoke. Rooke said the chip would ship.")
+    graph.write(tmp_path)
+    rdf = Graph().parse(tmp_path / "graph.ttl")
+    person = labels_of(graph, "Person")["Tamsin Rooke"]
+    assert ("Rooke", "surname") in person.link_rules
+    assert (URIRef(person.entity_id), KG.linkRule, Literal("surname")) in rdf
+
+
+def test_model_versions_and_a_firm_named_after_a_person_stay_apart(nlp):
+    graph = linked(nlp, "GPT-4o is faster than GPT-4.", "Marc Andreessen praised Andreessen Horowitz. Andreessen spoke.")
+    assert {"GPT-4", "GPT-4o"} <= set(labels_of(graph, "Model"))
+    assert "Andreessen Horowitz" in labels_of(graph, "Organization") and "Marc Andreessen" in labels_of(graph, "Person")
+
+
+def test_chip_code_joins_the_one_family_name_it_ends(nlp):
+    graph = linked(nlp, "Huawei shipped the Ascend 910B chip.", "Its previous 910B chip sold well.")
+    chips = labels_of(graph, "Chip")
+    assert list(chips) == ["Ascend 910B"] and ("910B", "family-prefix") in chips["Ascend 910B"].link_rules

@@ -66,8 +66,9 @@ def _write_rules(folder, rules: list[dict]) -> None:
     """A data folder with the package's word lists and one rule file of ``rules``."""
     from importlib import resources
 
-    for name in ("gazetteer.json", "patterns.json", "triggers.json", "name_variants.json"):
-        (folder / name).write_text(resources.files("kg").joinpath("data", name).read_text(encoding="utf-8"), encoding="utf-8")
+    for entry in resources.files("kg").joinpath("data").iterdir():
+        if entry.name.endswith(".json"):
+            (folder / entry.name).write_text(entry.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "rules").mkdir()
     (folder / "rules" / "mine.json").write_text(json.dumps({"rules": rules}), encoding="utf-8")
 

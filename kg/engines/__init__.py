@@ -1,10 +1,12 @@
 """Engines run the per-document step (read, parse, extract) over a corpus; linking stays in kg.build.
 
 An engine is a function ``run(documents, *, model, jobs, cache, expected, nlp)`` that yields one
-:class:`~kg.model.DocExtraction` per document, in any order (linking sorts them):
+:class:`~kg.model.DocExtraction` per document, or a :class:`~kg.model.Skipped` for a document
+that could not be processed (the step's error boundary, :mod:`kg.engines.extractor`), in any
+order (linking sorts them):
 
 - ``local``: this machine, in-process (``jobs=1``) or in ``jobs`` worker processes;
-- ``ray``: Ray Data ``map_batches`` on a Ray cluster (``pip install 'kg[ray]'``).
+- ``ray``: a pool of Ray actors on a Ray cluster, fed in bounded batches (``pip install 'kg[ray]'``).
 
 >>> sorted(ENGINES)
 ['local', 'ray']
@@ -20,13 +22,13 @@ import importlib
 from typing import Callable, Iterator
 
 from ..errors import EngineError
-from ..model import DocExtraction
+from ..model import DocExtraction, Skipped
 
 __all__ = ["ENGINES", "get_engine", "Engine"]
 
-Engine = Callable[..., Iterator[DocExtraction]]
+Engine = Callable[..., Iterator[DocExtraction | Skipped]]
 
-ENGINES = {"local": "kg.engines.local", "ray": "kg.engines.ray_data"}
+ENGINES = {"local": "kg.engines.local", "ray": "kg.engines.ray_actors"}
 
 
 def get_engine(name: str) -> Engine:

@@ -1,5 +1,9 @@
 """The per-document step every engine runs: parse with spaCy and extract, or take the result from the cache.
 
+Each document has its own error boundary: an exception while parsing it (in any spaCy component,
+a user's own included) or extracting from it turns into a :class:`~kg.model.Skipped` record for
+that document, and the other documents go on.
+
 >>> from kg.model import Document
 >>> from kg.nlp import blank_pipeline
 >>> step = Extractor(nlp=blank_pipeline())
@@ -9,31 +13,67 @@
 
 from __future__ import annotations
 
+import traceback
 from collections import deque
-from itertools import chain
-from typing import Iterable, Iterator
+from itertools import chain, islice
+from typing import Callable, Iterable, Iterator
 
 from spacy.language import Language
 
 from ..cache import ExtractionCache
 from ..domain import load_domain
 from ..extract import extract
-from ..model import DocExtraction, Document
+from ..model import DocExtraction, Document, Skipped
 from ..nlp import DEFAULT_MODEL, load_pipeline
 
-__all__ = ["Extractor", "extract_documents", "BATCH_SIZE"]
+__all__ = ["Extractor", "extract_documents", "BATCH_SIZE", "Result"]
 
 # Documents parsed together by nlp.pipe: enough for spaCy's batched matrix work, few enough
 # that the Docs alive at once stay a small, fixed amount of memory.
 BATCH_SIZE = 64
 
+Result = DocExtraction | Skipped  # what the per-document step gives for one document
 
-def extract_documents(documents: Iterable[Document], nlp: Language, batch_size: int = BATCH_SIZE) -> Iterator[DocExtraction]:
-    """Run the pipeline and the extractor over documents, streaming: at most one batch of Docs alive."""
+
+def extract_documents(documents: Iterable[Document], nlp: Language, batch_size: int = BATCH_SIZE) -> Iterator[Result]:
+    """Run the pipeline and the extractor over documents, streaming: at most one batch of Docs alive.
+
+    A batch is parsed with ``nlp.pipe``; if that raises, its documents are parsed one at a time,
+    so only the document that breaks the pipeline is skipped.
+    """
     domain = load_domain()
-    pairs = ((d.text, d) for d in documents)
-    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield extract(doc, document, domain)
+    stream = iter(documents)
+    for batch in iter(lambda: list(islice(stream, batch_size)), []):
+        try:
+            docs = list(nlp.pipe([d.text for d in batch], batch_size=batch_size))
+        except MemoryError:
+            raise
+        except Exception:
+            docs = None
+        for index, document in enumerate(batch):
+            doc = docs[index] if docs is not None else None
+            yield _guarded(document, lambda: extract(doc if doc is not None else nlp(document.text), document, domain))
+
+
+def _guarded(document: Document, step: Callable[[], DocExtraction]) -> Result:
+    """``step()``, or a :class:`Skipped` record of the exception it raised (a lack of memory is no document's fault)."""
+    try:
+        return step()
+    except MemoryError:
+        raise
+    except Exception as exc:
+        return Skipped(document, _one_line(exc), traceback.format_exc())
+
+
+def _one_line(exc: Exception, limit: int = 200) -> str:
+    """``"IndexError: list index out of range"``: the exception's type and the first line of its message.
+
+    >>> _one_line(ValueError("bad\\nthings"))
+    'ValueError: bad'
+    """
+    lines = str(exc).strip().splitlines()
+    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 class Extractor:
@@ -57,7 +97,8 @@ class Extractor:
             self._nlp = load_pipeline(self.model)
         return self._nlp
 
-    def __call__(self, documents: Iterable[Document]) -> Iterator[DocExtraction]:
+    def __call__(self, documents: Iterable[Document]) -> Iterator[Result]:
+        """One result per document: a cached extraction, a fresh one (then cached), or a :class:`Skipped` (never cached)."""
         hits: deque[DocExtraction] = deque()
 
         def misses() -> Iterator[Document]:
@@ -75,7 +116,7 @@ class Extractor:
         if first is None:
             return
         for extraction in extract_documents(chain([first], todo), self.nlp, self.batch_size):
-            if self.cache:
+            if self.cache and isinstance(extraction, DocExtraction):
                 self.cache.put(extraction)
             while hits:
                 yield hits.popleft()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Iterable, Iterator
 
@@ -20,9 +21,9 @@ from spacy.language import Language
 
 from ..cache import ExtractionCache
 from ..errors import EngineError
-from ..model import DocExtraction, Document
+from ..model import Document
 from ..nlp import DEFAULT_MODEL
-from .extractor import Extractor
+from .extractor import Extractor, Result
 
 __all__ = ["run", "default_jobs", "extract_in_processes"]
 
@@ -42,7 +43,7 @@ def default_jobs(documents: int | None) -> int:
 
 
 def run(documents: Iterable[Document], *, model: str = DEFAULT_MODEL, jobs: int | None = None,
-        cache: ExtractionCache | None = None, expected: int | None = None, nlp: Language | None = None) -> Iterator[DocExtraction]:
+        cache: ExtractionCache | None = None, expected: int | None = None, nlp: Language | None = None) -> Iterator[Result]:
     """Extract ``documents`` with ``jobs`` processes (``None``: :func:`default_jobs` of ``expected`` documents).
 
     ``nlp``, a loaded pipeline, serves in this process (and, forked, in the workers).
@@ -62,12 +63,12 @@ def _start_worker(step: Extractor) -> None:
     _worker = step
 
 
-def _work(documents: list[Document]) -> list[DocExtraction]:
+def _work(documents: list[Document]) -> list[Result]:
     assert _worker is not None, "worker not initialised"
     return list(_worker(documents))
 
 
-def extract_in_processes(documents: Iterable[Document], step: Extractor, jobs: int, chunk: int = CHUNK) -> Iterator[DocExtraction]:
+def extract_in_processes(documents: Iterable[Document], step: Extractor, jobs: int, chunk: int = CHUNK) -> Iterator[Result]:
     """Run ``step`` over ``documents`` in ``jobs`` worker processes, ``chunk`` documents a task, yielding results as they come back.
 
     At most ``2 * jobs`` tasks are in flight, so the input is read only as fast as it is parsed.
@@ -83,11 +84,19 @@ def extract_in_processes(documents: Iterable[Document], step: Extractor, jobs: i
             if len(pending) >= 2 * jobs:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    yield from future.result()
+                    yield from _results(future)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                yield from future.result()
+                yield from _results(future)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
+
+def _results(future: Future) -> list[Result]:
+    """A task's results; a worker process that died (killed, out of memory, a crash in native code) as one clear error."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise EngineError("a worker process died while parsing (killed, out of memory, or a crash in native code); "
+                          "nothing written") from None

@@ -44,7 +44,7 @@ def extract(doc: Doc, document: Document, domain: Domain | None = None,
     """
     domain = domain or load_domain()
     sentences = list(doc.sents)  # computed once: spaCy rebuilds them on every access
-    mentions = build_mentions(doc, domain, sentences)
+    mentions = build_mentions(doc, domain, sentences, document)
     ctx = DocContext.build(doc, document, domain, mentions, sentences)
     candidates = _settle(ctx, list(engine_for(doc.vocab, load_rules()).run(ctx)))
     # one record per fact and way of stating it: "former CEO" and "CEO" of the same person both stay

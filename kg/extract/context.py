@@ -204,8 +204,8 @@ class DocContext:
         for child in children:
             if child.dep_ in ("compound", "nmod", "amod", "poss", "appos", "npadvmod"):
                 child_index = self.mention_at(child)
-                if child_index is None:
-                    continue
+                if child_index is None or self._hyphen_modifier(child_index):
+                    continue  # "an o1-level model" is not o1
                 child_type = self.mentions[child_index].type
                 if child_type is EntityType.ORGANIZATION:
                     if lower in self.model_nouns and child.dep_ != "appos":
@@ -221,12 +221,9 @@ class DocContext:
                     if index is not None and self.mentions[index].type in (EntityType.MODEL, EntityType.CHIP):
                         return Resolved(index)
         # "the chatbot, called Doubao,": a name given by "called"/"named"
-        for child in token.children:
-            if child.dep_ in ("acl", "relcl") and child.lower_ in self.domain.words("naming_verbs"):
-                for t in child.subtree:
-                    index = self.mention_at(t)
-                    if index is not None:
-                        return Resolved(index)
+        named = self._named_by(token)
+        if named is not None:
+            return Resolved(named)
         # "the startup behind Kimi, Moonshot AI,": a name in apposition inside the phrase
         if lower in self.topic_nouns:
             for t in token.subtree:
@@ -240,6 +237,11 @@ class DocContext:
                 return Resolved(org, coref=True)
         if lower in self.model_nouns and self._definite(token) and not token.tag_.endswith("S"):
             before = self.salient(token, EntityType.MODEL)
+            if before is not None:
+                return Resolved(before, coref=True)
+        if lower in self.chip_nouns and any(c.dep_ in ("det", "amod", "predet") and c.lower_ in self.definites | {"such", "these", "those"}
+                                            for c in token.children):
+            before = self.salient(token, EntityType.CHIP)  # "trained on 100,000 such chips"
             if before is not None:
                 return Resolved(before, coref=True)
         if lower in self.model_nouns and not self._definite(token):
@@ -264,6 +266,21 @@ class DocContext:
                 return Resolved(index, stand_in=True, coref=True)
         return None
 
+    def _hyphen_modifier(self, index: int) -> bool:
+        """Is mention ``index`` the first half of a hyphenated modifier ("o1-level", "GPT-4-class")?"""
+        end = self.mention_tokens[index][1]
+        return 0 < end < len(self.doc) - 1 and self.doc[end].text in ("-", "–") and not self.doc[end - 1].whitespace_
+
+    def _named_by(self, token: Token) -> int | None:
+        """The name a "called"/"named" phrase gives ``token`` ("chips from Nvidia called H800s")."""
+        for child in token.children:
+            if child.dep_ in ("acl", "relcl") and child.lower_ in self.domain.words("naming_verbs"):
+                for t in child.subtree:
+                    index = self.mention_at(t)
+                    if index is not None:
+                        return index
+        return None
+
     def _pronoun(self, token: Token, wanted: frozenset[EntityType] | None) -> Resolved | None:
         """"its"/"their" of an organisation: the organisation subject of the same clause
         ("Moonshot unveiled its Kimi chatbot"), else the salient one; "it", "he", "she": the
@@ -275,13 +292,14 @@ class DocContext:
         if not kinds:
             return None
         if lower in ("its", "their") and EntityType.ORGANIZATION in kinds:
-            verb = token.head
-            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
-                verb = verb.head
-            for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
-                resolved = self.resolve(subject) if subject.lower_ not in self.pronouns else None
-                if resolved and self.mentions[resolved.mention].type is EntityType.ORGANIZATION:
-                    return Resolved(resolved.mention, coref=True)
+            # the nearest organisation named before it in the sentence ("Moonshot unveiled its Kimi",
+            # "Nvidia's position, with its Blackwell chips")
+            for index in range(bisect.bisect_left(self.mention_starts, token.idx) - 1, -1, -1):
+                m = self.mentions[index]
+                if m.sentence != self.sentence_of(token):
+                    break
+                if m.type is EntityType.ORGANIZATION:
+                    return Resolved(index, coref=True)
         for kind in kinds:
             found = self.salient(token, kind)
             if found is not None:
@@ -314,11 +332,16 @@ class DocContext:
     def resolve_all(self, token: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
         """``resolve`` for a token and everything coordinated with what it resolves to
         ("former executives Dario Amodei and Daniela Amodei"), or the list a plain noun introduces."""
+        if self.mention_at(token) is None and token.pos_ == "NOUN":
+            members = self.members(token, wanted)  # "models like X and Y", "investors including A"
+            if members:
+                return members
         first = self.resolve(token, wanted)
         if first is None:
-            if token.pos_ not in ("NOUN", "PROPN"):
+            if token.pos_ not in ("NOUN", "PROPN", "NUM"):
                 return []
-            if lemma_of(token) in self.domain.words("aspect_nouns"):  # "the capabilities of its rivals"
+            if lemma_of(token) in self.domain.words("of_nouns") or token.pos_ == "NUM":
+                # "the capabilities of its rivals", "a pair of dropouts, A and B", "tens of thousands of H100s"
                 return [r for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
                         for obj in prep.children if obj.dep_ == "pobj" for r in self.resolve_all(obj, wanted)]
             # "investors including A and B"; "X Capital and Y Ventures" where X Capital is unknown
@@ -328,6 +351,9 @@ class DocContext:
         root = self.root_of(first.mention) if not first.coref else token
         if root is None:
             return out
+        named = self._named_by(root)  # "the sixth TPU, called Trillium": Trillium too
+        if named is not None and named != first.mention:
+            out.append(Resolved(named))
         for conj in conjuncts(root)[1:]:
             resolved = self.resolve(conj, wanted)
             if resolved is not None and all(r.mention != resolved.mention for r in out):
@@ -336,13 +362,14 @@ class DocContext:
             out += [Resolved(i) for i in self.listed_with(first.mention) if all(r.mention != i for r in out)]
         return out
 
-    def listed_with(self, index: int) -> list[int]:
+    def listed_with(self, index: int, steps: tuple[int, ...] = (-1, 1)) -> list[int]:
         """The names listed with mention ``index`` by commas and "and" ("Meta's Llama 3.1, OpenAI's
-        GPT-4 and Anthropic's Claude"), read from the words: the parser often misses such lists."""
+        GPT-4 and Anthropic's Claude"), read from the words: the parser often misses such lists.
+        ``steps``: look before it (-1), after it (1), or both."""
         wanted = self.mentions[index].type
         separators = self.domain.words("list_separators")
         out: list[int] = []
-        for step in (-1, 1):
+        for step in steps:
             current = index
             while True:
                 start, end = self.mention_tokens[current]
@@ -356,11 +383,15 @@ class DocContext:
         return out
 
     def _owner_start(self, start: int, sent: Span) -> int:
-        """Where "OpenAI's GPT-4" starts, for the mention starting at token ``start`` (GPT-4)."""
+        """Where "OpenAI's GPT-4" or "Anthropic Claude" starts, for the mention at token ``start``."""
         doc = self.doc
         if start - 2 >= sent.start and doc[start - 1].lower_ in ("'s", "’s") and self.mention_at(doc[start - 2]) is not None:
             owner = self.mention_tokens[self.mention_at(doc[start - 2])][0]
             return owner if owner >= sent.start else start
+        if start - 1 >= sent.start and self.mention_at(doc[start - 1]) is not None:
+            owner_index = self.mention_at(doc[start - 1])
+            if self.mentions[owner_index].type is EntityType.ORGANIZATION:
+                return max(self.mention_tokens[owner_index][0], sent.start)
         return start
 
     def _list_neighbour(self, start: int, end: int, step: int, separators: frozenset[str]) -> int | None:
@@ -374,9 +405,17 @@ class DocContext:
             return None
         if step > 0 and self.mention_at(doc[i]) is not None and i + 1 < sent.end and doc[i + 1].lower_ in ("'s", "’s"):
             i += 2  # "..., OpenAI's GPT-4": skip the owner
+        elif step > 0 and self.mention_at(doc[i]) is not None and self.mentions[self.mention_at(doc[i])].type is EntityType.ORGANIZATION:
+            owner_end = self.mention_tokens[self.mention_at(doc[i])][1]  # "..., Anthropic Claude"
+            if owner_end < sent.end and self.mention_at(doc[owner_end]) is not None:
+                i = owner_end
         found = self.mention_at(doc[i]) if sent.start <= i < sent.end else None
         if found is None:
             return None
+        after = self.mention_tokens[found][1]
+        if step > 0 and after < sent.end and (doc[after].text in ("-", "–") or doc[after].pos_ in ("NOUN", "PROPN")
+                                              and self.mention_at(doc[after]) is None):
+            return None  # "..., and Google-backed Runway": a modifier, not a list item
         if step < 0:  # the item may have an owner before it, and what comes before must not bind it
             before = self._owner_start(self.mention_tokens[found][0], sent) - 1
             if before >= sent.start and doc[before].lower_ not in separators and doc[before].pos_ not in ("VERB", "ADP", "AUX", "DET", "ADJ", "PUNCT", "CCONJ"):
@@ -387,8 +426,17 @@ class DocContext:
         """What a stretch of tokens (a token rule's role) names: the one name it matched, else its head
         word resolved with what is coordinated with it ("bigger models like Llama 2" is Llama 2)."""
         mentions = [self.mention_at(t) for t in tokens]
-        if len(set(mentions)) == 1 and mentions[0] is not None:  # the role matched a name: that name only
-            return [Resolved(mentions[0])]
+        if len(set(mentions)) == 1 and mentions[0] is not None:
+            # the role matched a name: that name, and the names listed with it unless it owns or is
+            # owned ("co-founder of Inflection and DeepMind"; not "Meta's Llama and Google's Gemini")
+            index = mentions[0]
+            start, end = self.mention_tokens[index]
+            possessive = ("'s", "’s")
+            bound = (end < len(self.doc) and (self.doc[end].lower_ in possessive or self.mention_at(self.doc[end]) is not None)) or \
+                (start > 0 and (self.doc[start - 1].lower_ in possessive or self.mention_at(self.doc[start - 1]) is not None))
+            if bound:  # it owns, is owned, or names with a neighbour ("Anthropic Claude")
+                return [Resolved(index)]
+            return [Resolved(index)] + [Resolved(i) for i in self.listed_with(index, steps=(1,))]
         # a phrase: its last name of a wanted type ("OpenAI's o1"), with the names listed with it
         named = [i for i in mentions if i is not None and (wanted is None or self.mentions[i].type in wanted)]
         last_word = next((t for t in reversed(tokens) if t.pos_ in ("NOUN", "PROPN", "NUM")), None)
@@ -402,14 +450,29 @@ class DocContext:
 
     def subjects(self, verb: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
         """What the subjects of ``verb`` resolve to (coordinated ones included)."""
-        return [r for t in subject_of(verb, self.relatives) for r in self.resolve_all(t, wanted)]
+        out: list[Resolved] = []
+        for t in subject_of(verb, self.relatives):
+            found = self.resolve_all(t, wanted)
+            if not found and any(c.dep_ == "relcl" for c in t.children):
+                found = self._antecedent_nearby(t, wanted)
+            out += found
+        return out
+
+    def _antecedent_nearby(self, head: Token, wanted: frozenset[EntityType] | None) -> list[Resolved]:
+        """"The company released Phi-2 in December, which beat ...": when the parser hangs the
+        relative clause on a word that names nothing, the name just before it."""
+        for t in reversed(self.doc[max(head.sent.start, head.i - 4):head.i + 1]):
+            index = self.mention_at(t)
+            if index is not None and (wanted is None or self.mentions[index].type in wanted):
+                return [Resolved(index)]
+        return []
 
     def modified(self, token: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
         """What a participle or adjective phrase describes: "Acme, founded in 2019 by X" (Acme),
         "a startup backed by X" (the startup, and what it stands for), "established and led by X"."""
-        while token.dep_ == "conj" and token.head is not token:
+        while token.dep_ == "conj" and token.head.i != token.i:
             token = token.head
-        if token.dep_ not in ("acl", "relcl", "amod", "appos", "advcl") or token.head is token:
+        if token.dep_ not in ("acl", "relcl", "amod", "appos", "advcl") or token.head.i == token.i:
             return []
         return self.resolve_all(token.head, wanted)
 
@@ -470,7 +533,7 @@ class DocContext:
             return owner
         funding = self.domain.words("funding_nouns")
         if lemma_of(token) not in funding:  # "investors in the Acme round": the round inside the phrase
-            inner = next((t for t in token.subtree if t is not token and lemma_of(t) in funding), None)
+            inner = next((t for t in token.subtree if t.i != token.i and lemma_of(t) in funding), None)
             if inner is not None and inner.i not in _seen:
                 return self.recipient(inner, _seen | {token.i})
         raising = self.domain.words("verbs/raised")
@@ -484,7 +547,7 @@ class DocContext:
                 break
             # "The round was led by A, with participation from B": the round the clause is about
             round_noun = next((c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")
-                               and c is not token and lemma_of(c) in funding), None)
+                               and c.i != token.i and lemma_of(c) in funding), None)
             if round_noun is not None and round_noun.i not in _seen:
                 return self.recipient(round_noun, _seen | {token.i})
         org = self._last_raiser(token)
@@ -529,7 +592,7 @@ class DocContext:
         """The verb of the clause ``token`` is in (``token`` itself when it is one)."""
         current = token
         for _ in range(8):
-            if current.pos_ in ("VERB", "AUX") or current.head is current:
+            if current.pos_ in ("VERB", "AUX") or current.head.i == current.i:
                 return current
             current = current.head
         return current
@@ -550,7 +613,7 @@ class DocContext:
                 return True
             if current.pos_ in ("VERB", "AUX") and current.dep_ not in ("xcomp", "ccomp", "acomp"):
                 break
-            if current.dep_ not in _PREDICATE_PATH or current.head is current:
+            if current.dep_ not in _PREDICATE_PATH or current.head.i == current.i:
                 break  # a noun phrase's own relation ("ChatGPT maker OpenAI did not comment") stands
             current = current.head
             if lemma_of(current) in self.domain.words("negating_verbs"):

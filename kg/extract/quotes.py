@@ -156,7 +156,7 @@ def _person(ctx: DocContext, token: Token, inside: Span) -> int | None:
     if index is not None:
         return index if ctx.type_of(index) is EntityType.PERSON else None
     if token.lower_ in ctx.domain.words("quote_speaker_pronouns"):
-        return ctx.last_before(token.idx, EntityType.PERSON)
+        return ctx.salient(token, EntityType.PERSON)  # the person last a subject nearby
     return None
 
 
@@ -208,10 +208,11 @@ def _about(ctx: DocContext, own: list[Span], inside: Span, speaker: int, verb: T
             about = keep(_argument_mentions(ctx, head.head, speaker, inside), _ABOUT_TYPES[:3])
             if about:
                 return about
-    if words & ctx.domain.words("quote_anaphors"):  # "It is a model that punches above its weight"
+    anaphors = ctx.domain.words("quote_anaphors") | ctx.model_nouns | ctx.chip_nouns
+    if words & anaphors:  # "It is a model that punches above its weight"
         for entity_type in (EntityType.MODEL, EntityType.CHIP):
             found = ctx.salient(inside[0], entity_type)
-            if found is not None and ctx.mentions[found].sentence >= ctx.sentence_of(own[0][0]) - 1:
+            if found is not None and ctx.mentions[found].sentence >= ctx.sentence_of(own[0][0]) - 2:
                 return keep([found])
     if ctx.topic_org is not None:
         return keep([ctx.topic_org])

@@ -354,7 +354,7 @@ def _argument(ctx: DocContext, rule: Rule, spec: str, anchors: dict[str, list[To
 def _coordinated(token: Token) -> list[Token]:
     """``token`` and every token coordinated with it, before or after."""
     first = token
-    while first.dep_ == "conj" and first.head is not first:
+    while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head
     return conjuncts(first)
 

@@ -1,0 +1,147 @@
+"""Typing rules: the evidence in a sentence that says what kind of thing a name is.
+
+Each rule is a record of ``kg/data/typing.json``: an ``id``, the ``type`` it gives (one of the five
+entity types, or ``Other`` for a name that is no entity: a benchmark, an event, an architecture),
+a ``strength`` (1 weak .. 3 as sure as the gazetteer) and one or more conditions, all of which
+must hold around a candidate name ``doc[start:end]``:
+
+- ``left``: a spaCy ``Matcher`` pattern that ends just before the name ("CEO", "startup");
+- ``right``: a ``Matcher`` pattern that starts just after it ("chip", ", a Chinese AI startup");
+- ``head`` / ``first``: a one-token pattern for the name's last / first word ("Capital", "Project");
+- ``shape``: a regular expression the whole name matches (a version number, a size like 105B);
+- ``name``: ``person`` (the name must look like a person's), ``multi`` (two words or more),
+  ``single`` (one word) or ``acronym`` (one word in capitals), or two joined by ``+``;
+- ``unless_place``: the rule stays off a well-known place ("US chips", "Soviet Union"; the
+  ``places`` word list); ``unless_ner``: spaCy NER labels that keep it off ("French firm": ``NORP``).
+
+In a pattern, a list value written ``"@name"`` stands for a word list (``typing.json`` ``words`` or
+``triggers.json``). Every rule carries ``examples`` it must type and ``not`` examples it must not:
+``tests/test_typing.py`` runs them all.
+
+>>> from kg.nlp import blank_pipeline
+>>> nlp = blank_pipeline()
+>>> rules = nlp.get_pipe("kg_entities").typing
+>>> doc = nlp("Zorblat Capital led the round.")
+>>> [(r.rule_id, r.type) for r in rules.firing(doc, 0, 2)]
+[('org-head-noun', 'Organization')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+__all__ = ["TypingRule", "TypingRules", "OTHER"]
+
+OTHER = "Other"  # a name that is no entity of the five types
+_PARTS = ("left", "right", "head", "first")
+
+
+@dataclass(frozen=True)
+class TypingRule:
+    """One typing rule (see the module docstring for the fields)."""
+
+    rule_id: str
+    type: str
+    strength: int
+    shape: re.Pattern[str] | None
+    name: str
+    parts: frozenset[str]  # which of left/right/head/first the rule has
+    unless_place: bool
+    unless_ner: frozenset[str]
+    examples: tuple[dict, ...]
+    counter: tuple[dict, ...]
+
+
+class TypingRules:
+    """All typing rules, compiled into one spaCy Matcher run once per document."""
+
+    def __init__(self, vocab, records: list[dict], words: Callable[[str], frozenset[str]]) -> None:
+        self.rules: list[TypingRule] = []
+        self.matcher = Matcher(vocab)
+        for record in records:
+            parts = frozenset(p for p in _PARTS if p in record)
+            for part in parts:
+                pattern = record[part] if part in ("left", "right") else [record[part]]
+                self.matcher.add(f"{record['id']}|{part}", [_expand(pattern, words)])
+            shape = re.compile(record["shape"]) if "shape" in record else None
+            self.rules.append(TypingRule(record["id"], record["type"], int(record.get("strength", 2)), shape,
+                                         record.get("name", "any"), parts, bool(record.get("unless_place")), frozenset(record.get("unless_ner", ())),
+                                         tuple(record.get("examples", ())),
+                                         tuple(record.get("not", ()))))
+        self.places = words("places")
+        self._doc: Doc | None = None
+        self._at: set[tuple[str, str, int]] = set()
+
+    def _positions(self, doc: Doc) -> set[tuple[str, str, int]]:
+        """(rule id, part, token index) for every part match: where a left part ends, a right
+        part starts, and the token a head or first part matched. Computed once per Doc."""
+        if self._doc is not doc:
+            at = set()
+            strings = doc.vocab.strings
+            for match_id, start, end in self.matcher(doc):
+                rule_id, part = strings[match_id].split("|")
+                at.add((rule_id, part, end if part == "left" else start))
+            self._doc, self._at = doc, at
+        return self._at
+
+    def firing(self, doc: Doc, start: int, end: int, looks_like_person: Callable | None = None) -> list[TypingRule]:
+        """The rules whose every condition holds for the name ``doc[start:end]``, strongest first."""
+        at = self._positions(doc)
+        text = doc[start:end].text
+        out = []
+        for rule in self.rules:
+            if "left" in rule.parts and (rule.rule_id, "left", start) not in at:
+                continue
+            if "right" in rule.parts and (rule.rule_id, "right", end) not in at:
+                continue
+            if "head" in rule.parts and (end - start < 2 or (rule.rule_id, "head", end - 1) not in at):
+                continue
+            if "first" in rule.parts and (end - start < 2 or (rule.rule_id, "first", start) not in at):
+                continue
+            if rule.shape is not None and not rule.shape.fullmatch(text):
+                continue
+            if rule.unless_place and text.lower() in self.places or doc[start].ent_type_ in rule.unless_ner:
+                continue
+            if not _name_fits(rule.name, doc, start, end, looks_like_person):
+                continue
+            out.append(rule)
+        return sorted(out, key=lambda r: -r.strength)
+
+
+def _name_fits(kind: str, doc: Doc, start: int, end: int, looks_like_person: Callable | None) -> bool:
+    if "+" in kind:  # "person+multi": both
+        return all(_name_fits(k, doc, start, end, looks_like_person) for k in kind.split("+"))
+    if kind == "person":
+        return looks_like_person is None or looks_like_person(doc[start:end])
+    if kind == "multi":
+        return end - start >= 2
+    if kind == "single":
+        return end - start == 1
+    if kind == "acronym":
+        text = doc[start:end].text
+        return end - start == 1 and len(text) >= 2 and sum(c.isupper() for c in text) >= 2 and not text.isdigit()
+    return True
+
+
+def _expand(pattern: list[dict], words: Callable[[str], frozenset[str]]) -> list[dict]:
+    """Replace ``"@name"`` entries of IN / NOT_IN lists with the words of that list."""
+
+    def value(v):
+        if isinstance(v, dict):
+            return {k: value(x) for k, x in v.items()}
+        if isinstance(v, list):
+            out: list = []
+            for item in v:
+                if isinstance(item, str) and item.startswith("@"):
+                    out.extend(sorted(words(item[1:])))
+                else:
+                    out.append(item)
+            return out
+        return v
+
+    return [value(token) for token in pattern]
