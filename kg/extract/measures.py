@@ -151,7 +151,8 @@ def _training_cost(ctx: DocContext, sent: Span, found: Found, words: MeasureWord
     for step in range(6):
         if current.pos_ in _VERBS or current.head is current:
             break
-        if step and not through_conj and current.pos_ == "NOUN" and lemma_of(current) not in words["cost_nouns"]:
+        if step and not through_conj and current.pos_ == "NOUN" and lemma_of(current) not in words["cost_nouns"] \
+                and current.lower_ not in ctx.domain.words("training_nouns"):
             return None  # the sum of something else ("$5 million in revenue")
         through_conj = current.dep_ == "conj"  # "spent months, and $10 million, training X"
         current = current.head
@@ -164,6 +165,12 @@ def _training_cost(ctx: DocContext, sent: Span, found: Found, words: MeasureWord
         for model in ctx.undergoer(verb, _MODEL):
             if ctx.type_of(model.mention) is EntityType.MODEL and not model.stand_in:
                 return model, verb
+    if lemma_of(current) in words["cost_verbs"]:  # the parser often reads "training DBRX" as a noun phrase
+        for word in current.subtree:
+            after = ctx.doc[word.i + 1] if word.i + 1 < word.sent.end else None
+            if (lemma_of(word) in training or word.lower_ in ctx.domain.words("training_nouns")) and after is not None and ctx.mention_at(after) is not None \
+                    and ctx.type_of(ctx.mention_at(after)) is EntityType.MODEL:
+                return Resolved(ctx.mention_at(after)), word
     return None
 
 
