@@ -63,7 +63,8 @@ class Domain:
         if name == "title_words":
             words = {w for title in self.title_predicates() for w in re.split(r"[\s-]+", title) if w}
             words -= self.words("clause_breaks")  # "director of research": the "of" starts a unit
-            return frozenset(words | {"-"} | self.words("title_modifiers"))
+            plurals = {w + "s" for w in words if not w.endswith("s")}  # "former Acme researchers X and Y"
+            return frozenset(words | plurals | {"-"} | self.words("title_modifiers"))
         if name == "title_heads":  # the last word of every title: "officer", "founder", "ceo"
             return frozenset(re.split(r"[\s-]+", title)[-1] for title in self.title_predicates())
         try:

@@ -96,6 +96,8 @@ class DocContext:
             while i < sent.end:
                 for width in range(min(longest, sent.end - i), 0, -1):
                     phrase = self.doc[i:i + width].text.lower().replace(" - ", "-")
+                    if phrase not in titles and phrase.endswith("s") and phrase[:-1] in titles:
+                        phrase = phrase[:-1]  # "researchers X and Y": a title in the plural
                     if phrase in titles and not any(t.i in self.token_mention for t in self.doc[i:i + width]):
                         for k in range(i, i + width):
                             self.titles[k] = (i + width, titles[phrase])

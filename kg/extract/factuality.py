@@ -142,7 +142,9 @@ def read_status(ctx: DocContext, trigger: Token, predicate: str | None = None, a
     time = _np_time(ctx, trigger, cues)
     if time is TimeStatus.CURRENT and clause:
         time = _clause_time(verb, clause, predicate, cues)
-    if time is TimeStatus.CURRENT and predicate in cues.role_predicates and len(arguments) == 2 and _left(ctx, arguments, cues):
+    if time is TimeStatus.CURRENT and _past_career(trigger, cues):
+        time = TimeStatus.FORMER
+    if time is TimeStatus.CURRENT and predicate in cues.leaving_predicates and len(arguments) == 2 and _left(ctx, arguments, cues):
         time = TimeStatus.FORMER
     return Status(polarity, certainty, time, source, date_of(ctx, trigger, (verb, *anchors) if verb is not None else anchors))
 
@@ -271,13 +273,28 @@ def _np_time(ctx: DocContext, trigger: Token, cues: Cues) -> TimeStatus:
         for child in token.children:
             if child.dep_ == "advmod" and child.lower_ in cues.former_adverbs:
                 return TimeStatus.FORMER
-    # the title's run of modifiers and names to its left: "former Acme Robotics chief executive"
-    first = words[0]
-    if first.dep_ == "conj" and ctx.is_title(first.head):  # "chairman and CEO": the run of the first title
-        first = _title_words(ctx, first.head)[0]
-    sent_start = trigger.sent.start
+    # the title's run of modifiers and names to its left ("former Acme Robotics chief executive"),
+    # then, for the second of coordinated titles, the run of the first ("former chairman and CEO")
+    starts = [words[0]]
+    if words[0].dep_ == "conj" and ctx.is_title(words[0].head):
+        starts.append(_title_words(ctx, words[0].head)[0])
+    for first in starts:
+        found = _left_run_time(ctx, first, cues)
+        if found is not TimeStatus.CURRENT:
+            return found
+    # "CEO-designate"
+    last = words[-1]
+    after = [ctx.doc[k] for k in range(last.i + 1, min(last.i + 3, trigger.sent.end))]
+    if after and after[0].lower_ in cues.future_modifiers or len(after) == 2 and after[0].lower_ == "-" and after[1].lower_ in cues.future_modifiers:
+        return TimeStatus.FUTURE
+    return TimeStatus.CURRENT
+
+
+def _left_run_time(ctx: DocContext, first: Token, cues: Cues) -> TimeStatus:
+    """The time the words just left of a title give, up to the first word that is not a name, a
+    title, a modifier or a hyphen ("former Acme CEO", "Acme's then CEO", "ex-CEO")."""
     i = first.i - 1
-    while i >= sent_start:
+    while i >= first.sent.start:
         token = ctx.doc[i]
         lower = token.lower_
         if lower in cues.former_modifiers:
@@ -289,11 +306,6 @@ def _np_time(ctx: DocContext, trigger: Token, cues: Cues) -> TimeStatus:
                 or token.pos_ in ("ADJ", "NOUN", "PROPN", "DET", "NUM", "ADV") and lower not in ("and", "or")):
             break
         i -= 1
-    # "CEO-designate"
-    last = words[-1]
-    after = [ctx.doc[k] for k in range(last.i + 1, min(last.i + 3, trigger.sent.end))]
-    if after and after[0].lower_ in cues.future_modifiers or len(after) == 2 and after[0].lower_ == "-" and after[1].lower_ in cues.future_modifiers:
-        return TimeStatus.FUTURE
     return TimeStatus.CURRENT
 
 
@@ -329,6 +341,21 @@ def _clause_time(verb: Token, clause: list[Token], predicate: str | None, cues: 
     return TimeStatus.CURRENT
 
 
+def _past_career(trigger: Token, cues: Cues) -> bool:
+    """A role told as a past: "a background at Nvidia", "experience working for Intel", "joins Acme
+    from Microsoft" (the organisation one comes from)."""
+    if trigger.lower_ in cues.origin_prepositions and lemma_of(trigger.head) in cues.moving_verbs:
+        return True
+    current = trigger
+    for _ in range(3):
+        if lemma_of(current) in cues.past_career_nouns:
+            return True
+        if current.head is current:
+            break
+        current = current.head
+    return False
+
+
 def _leaving(verb: Token, cues: Cues) -> bool:
     """Is ``verb`` a verb of leaving ("resigned", "stepped down", "announced her resignation")?"""
     lemma = lemma_of(verb)
@@ -343,20 +370,29 @@ def _left(ctx: DocContext, arguments: tuple[int, ...], cues: Cues) -> bool:
     resigned", "..., who also resigned", "announced his resignation")? Not when what was left
     is another organisation ("Jane Roe, CEO of Acme, left Beta")."""
     person, org = arguments
-    if ctx.type_of(person) is not EntityType.PERSON:
+    if person is None or org is None or ctx.type_of(person) is not EntityType.PERSON:
         return False
     head = ctx.root_of(person)
     if head is None:
         return False
-    verbs = [c for c in head.children if c.dep_ == "relcl"]
+    leavings = [c for c in head.children if c.dep_ == "relcl"]
     if head.dep_ in ("nsubj", "nsubjpass"):
-        verbs.append(head.head)
-    for verb in verbs:
-        if not _leaving(verb, cues):
+        leavings.append(head.head)
+    # "the resignation of X" / "X's departure": a noun of leaving whose person X is
+    noun = head
+    for _ in range(4):
+        if lemma_of(noun) in cues.leaving_nouns:
+            leavings.append(noun)
+            break
+        if noun.dep_ not in ("appos", "pobj", "prep", "poss") or noun.head is noun:
+            break
+        noun = noun.head
+    for leaving in leavings:
+        if not (_leaving(leaving, cues) or lemma_of(leaving) in cues.leaving_nouns):
             continue
-        left = [c for c in verb.children if c.dep_ == "dobj"]
-        left += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "from" for o in p.children if o.dep_ == "pobj"]
-        others = [r for t in left if (r := ctx.resolve(t, _ORG)) is not None and not r.coref
+        left = [c for c in leaving.children if c.dep_ == "dobj"]
+        left += [o for p in leaving.children if p.dep_ == "prep" and p.lower_ == "from" for o in p.children if o.dep_ == "pobj"]
+        others = [r for t in left for r in [ctx.resolve(t, _ORG)] if r is not None and not r.coref
                   and ctx.type_of(r.mention) is EntityType.ORGANIZATION]
         if not others or any(ctx.mentions[r.mention].key == ctx.mentions[org].key for r in others):
             return True
