@@ -19,7 +19,7 @@ EXAMPLES = [(rule, example) for rule in RULES for example in rule.examples]
 def test_rules_are_loaded_from_every_family():
     sources = {rule.source for rule in RULES}
     assert sources == {"roles.json", "development.json", "comparison.json", "hardware.json", "ownership.json",
-                       "location.json", "quotes.json", "careers.json"}
+                       "location.json", "quotes.json", "careers.json", "deals.json"}
     assert len({rule.rule_id for rule in RULES}) == len(RULES)
 
 

@@ -25,6 +25,7 @@ __all__ = ["DocContext", "Resolved", "ENT_LABELS"]
 ENT_LABELS = {EntityType.PERSON: "PERSON", EntityType.ORGANIZATION: "ORG", EntityType.MODEL: "MODEL",
               EntityType.CHIP: "CHIP", EntityType.PLACE: "PLACE"}
 _LOOKBACK = 2  # sentences a pronoun or "the company" may reach back
+_ROUND_LOOKBACK = 5  # sentences "the round" may reach back to the company that raised it
 # Dependencies through which the negation of a clause reaches a word that states a relation
 # ("is not as capable as", "is not on par with", "did not beat").
 _PREDICATE_PATH = frozenset({"acomp", "attr", "oprd", "prep", "pobj", "pcomp", "advmod", "xcomp", "ccomp", "conj"})
@@ -574,13 +575,14 @@ class DocContext:
 
     def _last_raiser(self, token: Token) -> int | None:
         """The organisation a funding round named without its recipient is for ("The round was
-        led by X"): the last organisation before it, in this or the two previous sentences, that
-        raised money or owns a round ("Acme raised $5m", "Acme's round"), else the topic."""
+        led by X"): the last organisation before it, in this or the five previous sentences (a
+        funding story tells of one round over several), that raised money or owns a round ("Acme
+        raised $5m", "Acme's round"), else the topic."""
         funding, raising = self.domain.words("funding_nouns"), self.domain.words("verbs/raised")
         sentence = self.sentence_of(token)
         for index in range(bisect.bisect_left(self.mention_starts, token.idx) - 1, -1, -1):
             m = self.mentions[index]
-            if m.sentence < sentence - _LOOKBACK:
+            if m.sentence < sentence - _ROUND_LOOKBACK:
                 break
             head = self.root_of(index)
             if m.type is not EntityType.ORGANIZATION or head is None:
