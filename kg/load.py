@@ -2,7 +2,8 @@
 
 ``GRAPH`` arguments may name the file or the export folder that holds it. Parsing is done by
 Oxigraph (pyoxigraph), which is much faster than rdflib on large files; the records (documents,
-entities, relations with their evidence, quotes) are rebuilt from the RDF shape kg/rdf.py writes.
+entities, relations with their evidence and its status, quotes, funding rounds and acquisitions,
+parameter counts and training costs) are rebuilt from the RDF shape kg/rdf.py writes.
 
 >>> import tempfile, kg
 >>> built = kg.build_documents([kg.Document.from_text("Nvidia makes the H100 chip.", "a.txt")], nlp=kg.blank_pipeline())
@@ -16,6 +17,7 @@ True
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
@@ -24,7 +26,8 @@ import pyoxigraph as ox
 from .errors import InputError
 from .graph import KnowledgeGraph
 from .link import Linked, evidence_order
-from .model import Certainty, Document, Entity, EntityType, Evidence, Polarity, Predicate, Quote, Relation, TimeStatus
+from .model import (Amount, Certainty, Document, Entity, EntityType, Event, EventKind, EventStatus, Evidence, Measure, Polarity,
+                    Predicate, Quote, Relation, TimeStatus)
 from .vocab import KG_NS
 
 __all__ = ["load", "graph_file", "open_store", "linked_from_store", "GRAPH_FILES"]
@@ -166,4 +169,48 @@ def linked_from_store(store: ox.Store) -> Linked:
         entities=tuple(sorted(entities, key=lambda e: e.entity_id)),
         relations=tuple(sorted(relations, key=lambda r: (r.subject, r.predicate.value, r.object))),
         quotes=tuple(sorted(quotes, key=lambda q: (q.evidence.doc_id, q.evidence.start, q.speaker, q.text))),
+        events=_events(store, found),
+        measures=_measures(store, found),
     )
+
+
+_EVENT_ROLES = ("recipient", "investor", "leadInvestor", "acquirer", "acquired")
+
+
+def _money(store: ox.Store) -> dict[str, Amount]:
+    """Every schema:MonetaryAmount node of the graph as an Amount."""
+    return {node: Amount(Decimal(value), currency) for node, value, currency in _rows(store, """SELECT ?m ?v ?c WHERE {
+        ?m a schema:MonetaryAmount ; schema:value ?v . OPTIONAL { ?m schema:currency ?c } }""")}
+
+
+def _events(store: ox.Store, found: dict[tuple[str, str, str], list[Evidence]]) -> tuple[Event, ...]:
+    """The kg:FundingRound and kg:Acquisition nodes, with their evidence (each reifies ``event a kind``)."""
+    money = _money(store)
+    kinds = {KG_NS + k.value: k for k in EventKind}
+    roles: dict[str, dict[str, str]] = defaultdict(dict)  # event -> entity -> role (a lead investor stays one)
+    for event, role, entity in _rows(store, f"""SELECT ?e ?r ?x WHERE {{
+            VALUES ?r {{ {' '.join('kg:' + r for r in _EVENT_ROLES)} }} ?e ?r ?x }}"""):
+        name = role[len(KG_NS):]
+        if roles[event].get(entity) != "leadInvestor":
+            roles[event][entity] = name
+    out = []
+    for event, kind, amount, valuation, name, date, status in _rows(store, """SELECT ?e ?k ?a ?v ?n ?d ?s WHERE {
+            VALUES ?k { kg:FundingRound kg:Acquisition } ?e a ?k .
+            OPTIONAL { ?e kg:amount ?a } OPTIONAL { ?e kg:valuation ?v } OPTIONAL { ?e kg:roundName ?n }
+            OPTIONAL { ?e kg:date ?d } OPTIONAL { ?e kg:status ?s } }"""):
+        out.append(Event(event, kinds[kind], tuple(sorted((r, x) for x, r in roles[event].items())),
+                         tuple(sorted(found.get((event, _RDF + "type", kind), ()), key=evidence_order)),
+                         amount=money.get(amount), valuation=money.get(valuation), round=name, date=date,
+                         status=EventStatus(status[len(KG_NS):]) if status else EventStatus.COMPLETED))
+    return tuple(sorted(out, key=lambda e: e.event_id))
+
+
+def _measures(store: ox.Store, found: dict[tuple[str, str, str], list[Evidence]]) -> tuple[Measure, ...]:
+    """kg:parameterCount and kg:trainingCost values, with their evidence."""
+    money = _money(store)
+    out = []
+    for subject, prop, value in _rows(store, "SELECT ?s ?p ?v WHERE { VALUES ?p { kg:parameterCount kg:trainingCost } ?s ?p ?v }"):
+        name = prop[len(KG_NS):]
+        number = money[value] if name == "trainingCost" else int(value)
+        out.append(Measure(subject, name, number, tuple(sorted(found.get((subject, prop, value), ()), key=evidence_order))))
+    return tuple(sorted(out, key=lambda m: (m.subject, m.property, str(m.value))))

@@ -68,6 +68,10 @@ class KG(DefinedNamespace):
     quoteText: URIRef
     about: URIRef
     # how a fact is stated (on evidence), and its values
+    Polarity: URIRef
+    Certainty: URIRef
+    TimeStatus: URIRef
+    EventStatus: URIRef
     polarity: URIRef
     certainty: URIRef
     timeStatus: URIRef
