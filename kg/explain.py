@@ -120,6 +120,8 @@ def _status(evidence: Evidence | None, extraction: DocExtraction) -> str:
         parts.append(f"source {extraction.mentions[evidence.source_mention].name}")
     if evidence.date:
         parts.append(f"date {evidence.date}")
+    if evidence.chip_count is not None:
+        parts.append(f"{evidence.chip_count} chips")
     return ", ".join(parts)
 
 

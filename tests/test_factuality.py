@@ -8,7 +8,6 @@ from importlib import resources
 
 import pytest
 
-from kg.extract import extract
 from kg.extract.factuality import find_dates, load_cues
 from kg.model import Document
 
@@ -30,9 +29,8 @@ def _status(evidence, names) -> dict:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["text"][:50] for e in EXAMPLES])
-def test_example(nlp, example):
-    document = Document.from_text(example["text"], "example.txt")
-    result = extract(nlp(document.text), document)
+def test_example(extract_text, example):
+    result, _ = extract_text(example["text"])
     names = [m.name for m in result.mentions]
     read = [_status(r.evidence, names) for r in result.relations
             if (names[r.subject], r.predicate.value, names[r.object]) == tuple(example["fact"])]

@@ -172,11 +172,29 @@ def _round_groups(ctx: DocContext, sent: Span, verbs: frozenset[str], words: Eve
                     group |= {o.i for o in child.children if o.dep_ == "pobj" and lemma_of(o) in words["round_nouns"]}
             groups.append((token, group))
             grouped |= group
+    by_verb = {anchor.i: group for anchor, group in groups}
     for token in sent:
         if token.pos_ in ("NOUN", "PROPN") and lemma_of(token) in words["round_nouns"] and token.i not in grouped \
                 and not (token.dep_ == "compound" and lemma_of(token.head) in words["round_nouns"]):
-            groups.append((token, {token.i} | {c.i for c in token.children if c.dep_ == "compound"}))
+            own = {token.i} | {c.i for c in token.children if c.dep_ == "compound"}
+            verb = _governing_verb(token)  # "secured $120m in Series A funding", however the phrase attaches
+            if verb is not None and verb.i in by_verb:
+                by_verb[verb.i] |= own
+            else:
+                groups.append((token, own))
     return groups
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb a round noun's phrase hangs from, through prepositions and noun phrases (not other verbs)."""
+    current = noun
+    for _ in range(4):
+        if current.dep_ not in ("pobj", "prep", "dobj", "compound", "nummod", "appos", "npadvmod") or current.head is current:
+            return None
+        current = current.head
+        if current.pos_ in _VERBS:
+            return current
+    return None
 
 
 def _hangs_from(token: Token, targets: dict[int, Token], via: frozenset[str] = frozenset({"dobj"}), steps: int = 6) -> Token | None:

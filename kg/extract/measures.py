@@ -181,7 +181,7 @@ def chip_count(ctx: DocContext, chip: int) -> int | None:
     if root is None:
         return None
     for token in (root, root.head):
-        if token is not root and not (token.pos_ == "NOUN" and token.lower_ in ctx.chip_nouns):
+        if token is not root and token.lower_ not in ctx.chip_nouns:
             continue
         for child in token.children:
             if child.dep_ == "nummod":
