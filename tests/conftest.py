@@ -88,14 +88,16 @@ def seeds_exports(seeds_graph, tmp_path_factory):
 
 @pytest.fixture
 def extract_text(nlp):
-    """Extract one text with the trained pipeline; returns readable (subject, predicate, object) names."""
+    """Extract one text with the trained pipeline; returns the extraction and the (subject, predicate,
+    object) names of the relations it states (not those it denies)."""
     from kg.extract import extract
     from kg.model import Document
 
     def run(text: str):
         document = Document.from_text(text, "t.txt")
         result = extract(nlp(document.text), document)
-        triples = {(result.mentions[r.subject].name, r.predicate.value, result.mentions[r.object].name) for r in result.relations}
+        triples = {(result.mentions[r.subject].name, r.predicate.value, result.mentions[r.object].name)
+                   for r in result.relations if r.evidence.positive}  # a denied fact is evidence only
         return result, triples
 
     return run

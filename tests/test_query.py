@@ -178,7 +178,7 @@ def test_cli_query(seeds_export, tmp_path):
     assert code == 0, err
     org = json.loads(out)["results"]["bindings"][0]["organization"]["value"]
     code, out, err = cli("query", str(seeds_export), "--name", "founders", "--param", f"org={org.lower()}", "--format", "csv")
-    assert code == 0 and out.startswith("founder,organization,sentence,article\n") and org in out
+    assert code == 0 and out.startswith("founder,organization,status,sentence,article\n") and org in out
 
     query = tmp_path / "q.rq"
     query.write_text("SELECT ?name WHERE { ?c a kg:Chip ; rdfs:label ?name } ORDER BY ?name", encoding="utf-8")
