@@ -21,7 +21,7 @@ from .link import Linked
 from .model import Amount, Certainty, Event, Evidence, Measure, Polarity, TimeStatus
 from .vocab import KG, KG_NS, document_id, evidence_id, iri, quote_id
 
-__all__ = ["to_rdf", "ontology_graph", "serialize_turtle", "serialize_jsonld", "date_literal", "SCHEMA"]
+__all__ = ["to_rdf", "ontology_graph", "serialize_turtle", "serialize_jsonld", "date_literal", "decimal_literal", "SCHEMA"]
 
 SCHEMA = Namespace("https://schema.org/")
 PREFIXES = {"kg": KG_NS, "kgid": "https://w3id.org/kg-news/id/", "schema": str(SCHEMA), "skos": str(SKOS),
@@ -131,7 +131,7 @@ def _money(graph: Graph, name: str, amount: Amount) -> URIRef:
     """A schema:MonetaryAmount node: the value in units (xsd:decimal) and the ISO 4217 currency."""
     node = URIRef(name)
     graph.add((node, RDF.type, SCHEMA.MonetaryAmount))
-    graph.add((node, SCHEMA.value, Literal(amount.value, datatype=XSD.decimal)))
+    graph.add((node, SCHEMA.value, decimal_literal(amount.value)))
     if amount.currency:
         graph.add((node, SCHEMA.currency, Literal(amount.currency)))
     return node
@@ -177,6 +177,16 @@ def _status_terms(ev: Evidence) -> list[tuple[str, URIRef | Literal]]:
     if ev.chip_count is not None:
         out.append(("chipCount", Literal(ev.chip_count, datatype=XSD.integer)))
     return out
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal in its canonical lexical form, which every serialisation writes alike.
+
+    >>> [str(decimal_literal(Decimal(v))) for v in ("385000000", "6.60", "2.5E+9")]
+    ['385000000.0', '6.6', '2500000000.0']
+    """
+    text = f"{value.normalize():f}"
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
 
 def date_literal(iso: str) -> Literal:
