@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from decimal import Decimal
 import json
 import math
 import re
@@ -29,6 +30,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from .layout import layout
+from .model import Amount, Evidence
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -141,8 +143,14 @@ def page_data(graph: "KnowledgeGraph") -> dict[str, Any]:
     for e in graph.entities():
         type_counts[e.type.value] += 1
     predicate_counts: dict[str, int] = defaultdict(int)
-    for r in graph.relations():
+    stated = [r for r in graph.relations() if r.asserted]
+    for r in stated:
         predicate_counts[r.predicate.value] += 1
+    labels = {e.entity_id: e.label for e in graph.entities()}
+
+    def evidence(r) -> list:
+        return [[doc(ev.doc_id), ev.sentence, ev.rule, round(ev.confidence, 3), _status_text(ev, labels)] for ev in r.evidence]
+
     return {
         "types": [[t, _colour(TYPE_COLOURS, t), type_counts[t]] for t in _keys(TYPE_COLOURS, type_counts)],
         "predicates": [[p, _colour(PREDICATE_COLOURS, p), predicate_counts[p]]
@@ -152,10 +160,14 @@ def page_data(graph: "KnowledgeGraph") -> dict[str, Any]:
             [e.label, e.type.value, list(e.aliases), [doc(d) for d in e.documents], e.mentions, e.entity_id]
             for e in graph.entities()
         ],
-        "relations": [
-            [entities[r.subject], r.predicate.value, entities[r.object],
-             [[doc(ev.doc_id), ev.sentence, ev.rule, round(ev.confidence, 3)] for ev in r.evidence]]
-            for r in graph.relations()
+        "relations": [[entities[r.subject], r.predicate.value, entities[r.object], evidence(r), int(r.former)] for r in stated],
+        # facts only denied, or only planned and not firm: no arrow, listed in their entities' panels
+        "denied": [[entities[r.subject], r.predicate.value, entities[r.object], evidence(r)]
+                   for r in graph.relations() if not r.asserted],
+        "events": [
+            [e.kind.value, [[role, entities[x]] for role, x in e.roles if x in entities], _money_text(e.amount),
+             _money_text(e.valuation), e.round or "", e.status.value, e.date or "", sorted({doc(ev.doc_id) for ev in e.evidence})]
+            for e in graph.events()
         ],
         "quotes": [
             [entities[q.speaker], q.text, [entities[a] for a in q.about if a in entities], doc(q.evidence.doc_id)]
@@ -163,6 +175,42 @@ def page_data(graph: "KnowledgeGraph") -> dict[str, Any]:
             if q.speaker in entities
         ],
     }
+
+
+def _status_text(ev: Evidence, labels: dict[str, str]) -> str:
+    """How a sentence states its fact, in words for the page ("" for a plain current fact).
+
+    >>> from kg.model import Polarity, TimeStatus
+    >>> _status_text(Evidence("d", "s", 0, 1, "r", 0.5, Polarity.NEGATIVE, date="2023-03", source="x"), {"x": "Reuters"})
+    'denied · according to Reuters · 2023-03'
+    """
+    parts = [{"Negative": "denied"}.get(ev.polarity.value, ""), {"Probable": "probably", "Possible": "possibly"}.get(ev.certainty.value, ""),
+             {"Former": "former", "Future": "planned"}.get(ev.time.value, "")]
+    if ev.source:
+        parts.append(f"according to {labels.get(ev.source, ev.source)}")
+    if ev.date:
+        parts.append(ev.date)
+    if ev.chip_count is not None:
+        parts.append(f"{ev.chip_count:,} chips")
+    return " · ".join(p for p in parts if p)
+
+
+def _money_text(amount: Amount | None) -> str:
+    """A sum as a reader writes it.
+
+    >>> _money_text(Amount(Decimal("1300000000"), "USD")), _money_text(Amount(Decimal("850000"), None))
+    ('1.3 billion USD', '850,000')
+    """
+    if amount is None:
+        return ""
+    value = amount.value
+    for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
+        if abs(value) >= size:
+            number = f"{(value / size).normalize():f} {word}"
+            break
+    else:
+        number = f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{int(value):,}"
+    return f"{number} {amount.currency}" if amount.currency else number
 
 
 def _options(relations: int) -> dict[str, Any]:
@@ -208,7 +256,7 @@ def build_network(graph: "KnowledgeGraph") -> Network:
     text. Arrows get their relation's name as a label only while they are selected.
     """
     entities = graph.entities()
-    relations = graph.relations()
+    relations = [r for r in graph.relations() if r.asserted]  # the same list, in the same order, as page_data's
     index = {e.entity_id: i for i, e in enumerate(entities)}
     simple = nx.Graph()
     simple.add_nodes_from(range(len(entities)))
@@ -233,6 +281,8 @@ def build_network(graph: "KnowledgeGraph") -> Network:
         pair = (min(s, o), max(s, o))
         options: dict[str, Any] = {"id": k, "color": _colour(PREDICATE_COLOURS, r.predicate.value),
                                    "width": round(1 + math.log2(len(r.evidence) or 1), 2)}
+        if r.former:  # a role (or any fact) only ever stated as past
+            options["dashes"] = [6, 4]
         if parallel[pair]:
             options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * parallel[pair], 2)}
         parallel[pair] += 1
@@ -265,7 +315,7 @@ def render_html(graph: "KnowledgeGraph") -> str:
     net.templateEnv.globals.update(
         vis_network_js=_vis_network_js(),
         page_data=page_data(graph),
-        counts={"entities": len(graph.entities()), "relations": len(graph.relations()),
+        counts={"entities": len(graph.entities()), "relations": sum(1 for r in graph.relations() if r.asserted),
                 "documents": len(graph.documents)},
     )
     return _with_script_hashes(net.generate_html(name="graph.html", notebook=False))

@@ -451,3 +451,73 @@ def test_generated_graph_of_3000_entities_is_drawn_whole(open_graph):
     opened.page.keyboard.press("Enter")
     assert opened.js("kg.network.getSelectedNodes()") == [2999]
     opened.nothing_ran()
+
+
+# --- how facts are stated, on the page ------------------------------------------------------------
+
+
+def facts_graph() -> KnowledgeGraph:
+    """A former role, a fact both stated and denied, a denied-only fact and a funding round."""
+    from decimal import Decimal
+
+    from kg.model import Amount, Event, EventKind, Polarity, TimeStatus
+
+    doc = Document.from_text("Jane Roe, a former engineer at Acme, leads Beta. Nova beat Orion. Nova never beat Vega.", "a.txt")
+    jane, acme, beta = (Entity(entity_id(t, n), t, n.title(), (), (doc.doc_id,), 1) for t, n in
+                        ((EntityType.PERSON, "jane roe"), (EntityType.ORGANIZATION, "acme"), (EntityType.ORGANIZATION, "beta")))
+    nova, orion, vega = (Entity(entity_id(EntityType.MODEL, n), EntityType.MODEL, n.title(), (), (doc.doc_id,), 1)
+                         for n in ("nova", "orion", "vega"))
+
+    def ev(sentence: str, **status) -> Evidence:
+        return Evidence(doc.doc_id, sentence, 0, len(sentence), "rule", 0.8, **status)
+
+    relations = (
+        Relation(jane.entity_id, Predicate.WORKS_FOR, acme.entity_id, (ev("Jane Roe, a former engineer at Acme", time=TimeStatus.FORMER),)),
+        Relation(jane.entity_id, Predicate.LEADS, beta.entity_id, (ev("Jane Roe leads Beta."),)),
+        Relation(nova.entity_id, Predicate.OUTPERFORMED, orion.entity_id,
+                 (ev("Nova beat Orion."), ev("Nova did not beat Orion.", polarity=Polarity.NEGATIVE))),
+        Relation(nova.entity_id, Predicate.OUTPERFORMED, vega.entity_id, (ev("Nova never beat Vega.", polarity=Polarity.NEGATIVE),)),
+    )
+    round_ = Event("https://w3id.org/kg-news/id/event/funding/beta/series_a", EventKind.FUNDING,
+                   (("leadInvestor", acme.entity_id), ("recipient", beta.entity_id)), (ev("Beta raised $40 million."),),
+                   amount=Amount(Decimal(40_000_000), "USD"), round="Series A")
+    entities = tuple(sorted((jane, acme, beta, nova, orion, vega), key=lambda e: e.entity_id))
+    return KnowledgeGraph(Linked((doc,), entities, relations, (), events=(round_,)))
+
+
+def test_former_roles_dashed_denials_listed_rounds_in_the_node_panel(open_graph):
+    graph = facts_graph()
+    opened = open_graph(graph, "facts.html")
+    page = opened.page
+    drawn = [r for r in graph.relations() if r.asserted]
+    assert opened.counts() == (len(graph.entities()), len(drawn))  # the denied-only fact has no arrow
+    dashed = opened.js("kg.edges.get().map(function (e) { return !!kg.network.body.edges[e.id].options.dashes; })")
+    assert dashed == [r.former for r in drawn] and dashed.count(True) == 1
+    opened.keep("facts-overview.png")
+    # the relation filter hides former facts, and shows them again
+    page.locator("#show-former").uncheck()
+    assert opened.counts() == (len(graph.entities()), len(drawn) - 1)
+    page.locator("#show-former").check()
+    assert opened.counts() == (len(graph.entities()), len(drawn))
+    # an arrow with a denial lists that sentence as denied
+    beat = next(k for k, r in enumerate(drawn) if r.predicate is Predicate.OUTPERFORMED)
+    opened.centre_on_edge(beat)
+    page.mouse.click(*opened.edge_point(beat))
+    assert opened.panel_text("li.denied blockquote") == ["Nova did not beat Orion."]
+    assert "denied" in opened.panel_text("li.denied .status")[0]
+    # the former role's panel says so
+    former = next(k for k, r in enumerate(drawn) if r.former)
+    opened.js("(k) => kg.focusEdge(k)", former)
+    assert opened.panel_text("h1") == ["Jane Roe worksFor Acme"] and "(former)" in opened.panel_text(".kind")[0]
+    assert opened.panel_text(".status") == ["former"]
+    # a node's panel lists its funding rounds with amounts, and the facts only denied
+    names = [e.label for e in graph.entities()]
+    opened.js("(i) => kg.focusNode(i)", names.index("Beta"))
+    assert "Funding rounds (1)" in opened.panel_text("h2")
+    (item,) = opened.panel_text("li:has(strong)")
+    assert "40 million USD" in item and "Series A" in item and "led by: Acme" in item
+    opened.js("(i) => kg.focusNode(i)", names.index("Vega"))
+    assert "Denied or not yet settled (1)" in opened.panel_text("h2")
+    assert opened.panel_text("li.denied blockquote") == ["Nova never beat Vega."]
+    opened.keep("facts-node.png")
+    opened.nothing_ran()
