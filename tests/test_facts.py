@@ -1,4 +1,4 @@
-"""Facts as news states them, end to end on articles of our own: one node for a round two articles
+"""Facts as news states them, end to end on the articles of our own in conftest.FACT_ARTICLES: one node for a round two articles
 report, denied facts kept as evidence only, former roles, sources; the RDF and its datatypes in
 rdflib and in Oxigraph; kg.load reading it all back; the ready-made queries over it."""
 
@@ -11,33 +11,23 @@ import pytest
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 import kg
-from kg.model import Certainty, Document, EventStatus, Evidence, Polarity, Relation, TimeStatus
+from kg.model import Certainty, EventStatus, Evidence, Polarity, Relation, TimeStatus
 from kg.rdf import SCHEMA
 from kg.vocab import KG
 
 pytestmark = pytest.mark.slow
 
-ARTICLES = [
-    ("one.txt", "Acme Labs raised $40 million in a Series B round led by Sequoia Capital. "
-                "Jane Roe, a former engineer at Microsoft, is the chief executive of Acme Labs. "
-                "GPT-4o never beat Claude 3.5 Sonnet on coding, according to Reuters."),
-    ("two.txt", "Acme Labs has secured $40 million in Series B funding. "
-                "Nvidia acquired Beta Robotics for $700 million in 2021. "
-                "Llama 3.1 has 405 billion parameters."),
-]
-ROUND = "https://w3id.org/kg-news/id/event/funding/acme_labs/series_b"
+ROUND = "https://w3id.org/kg-news/id/event/funding/acme_labs/series_b"  # the round of conftest.FACT_ARTICLES
 
 
 @pytest.fixture(scope="module")
-def graph(nlp):
-    return kg.build_documents([Document.from_text(text, name) for name, text in ARTICLES], nlp)
+def graph(facts_graph):
+    return facts_graph
 
 
 @pytest.fixture(scope="module")
-def export(graph, tmp_path_factory):
-    out = tmp_path_factory.mktemp("facts")
-    graph.write(out)
-    return out
+def export(facts_export):
+    return facts_export
 
 
 def _label(graph, iri: str) -> str:

@@ -215,12 +215,15 @@ def _documented_queries() -> list[str]:
     return re.findall(r"```sparql\n(.*?)```", text, flags=re.S)
 
 
-def test_every_documented_query_runs_on_both_engines(seeds_export):
+def test_every_documented_query_runs_on_both_engines(seeds_export, facts_export):
+    """On the seeds and, for funding, acquisitions and models' sizes, the funding news of conftest."""
     queries = _documented_queries()
     assert len(queries) >= 8
     store = ox.Store()
-    store.bulk_load(path=str(seeds_export / "graph.ttl"), format=ox.RdfFormat.TURTLE)
-    graph = Graph().parse(seeds_export / "graph.ttl", format="turtle")
+    graph = Graph()
+    for export in (seeds_export, facts_export):
+        store.bulk_load(path=str(export / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+        graph.parse(export / "graph.ttl", format="turtle")
     for text in queries:
         answer = store.query(text)  # no predeclared prefixes: the docs must run on any engine
         other = graph.query(text)
