@@ -619,15 +619,30 @@ class DocContext:
         from .events import load_event_words
 
         wanted = frozenset({EntityType.ORGANIZATION})
-        if any(c.dep_ == "poss" and c.lower_ == "whose" for c in noun.children):
-            clause = next((a for a in noun.ancestors if a.dep_ == "relcl"), None)
+        whose = next((t for t in noun.subtree if t.lower_ == "whose" and t.dep_ == "poss"), None)
+        if whose is not None:
+            clause = next((a for a in whose.ancestors if a.dep_ == "relcl"), None)
             found = self.resolve_all(clause.head, wanted) if clause is not None else []
+            if not found:  # parsed without its clause: "Acme, a startup whose round ...": the name the words point back to
+                index = self._appositive_antecedent(whose)
+                found = [Resolved(index)] if index is not None else []
             if found and self.type_of(found[0].mention) is EntityType.ORGANIZATION:
                 return found[0]
         verb = noun.head.head if noun.dep_ == "pobj" else noun.head
         if noun.dep_ in ("dobj", "pobj", "nsubjpass") and verb.pos_ == "VERB" and lemma_of(verb) in load_event_words()["round_owner_verbs"]:
             return next((r for r in self.subjects(verb, wanted) if self.type_of(r.mention) is EntityType.ORGANIZATION), None)
         return None
+
+    def _appositive_antecedent(self, relative: Token) -> int | None:
+        """The name a relative word follows, read from the words: "Acme whose", or, across a
+        description in apposition, "Acme, a startup whose"."""
+        i = relative.i - 1
+        sent_start = relative.sent.start
+        while i >= sent_start and self.mention_at(self.doc[i]) is None and self.doc[i].pos_ in ("NOUN", "ADJ", "DET", "PROPN"):
+            i -= 1
+        if i >= sent_start and self.doc[i].lower_ == "," and i - 1 >= sent_start:
+            i -= 1
+        return self.mention_at(self.doc[i]) if i >= sent_start else None
 
     def _last_raiser(self, token: Token) -> int | None:
         """The organisation a funding round named without its recipient is for ("The round was
