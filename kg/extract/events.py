@@ -123,9 +123,10 @@ def find_events(ctx: DocContext, candidates: list) -> tuple[EventMention, ...]:
     investing = ctx.domain.words("verbs/investing")
     kept = [c for c in candidates if c.rejected is None and c.predicate is Predicate.BACKED_BY and c.evidence is not None]
     rounds: list[_Event] = []
-    acquisitions: list[_Event] = []
     for sent in ctx.sentences:
         money = _figures(ctx, sent)
+        if not money and not words.round_name.search(ctx.text, sent.start_char, sent.end_char):
+            continue  # no sum and no round name: no round (and no valuation)
         groups = _round_groups(ctx, sent, raising | investing, words)
         amounts, valuations = _attach_money(ctx, sent, money, groups, words)
         names = _attach_names(ctx, sent, groups, words)
@@ -141,7 +142,7 @@ def find_events(ctx: DocContext, candidates: list) -> tuple[EventMention, ...]:
             rounds.append(event)
         if valuations and not any(e.anchor.sent == sent for e in rounds):
             _late_valuation(ctx, sent, valuations[0], rounds)
-        acquisitions += _acquisitions(ctx, sent, money, kept, words)
+    acquisitions = _acquisitions(ctx, kept, words)
     _add_investors(ctx, rounds, kept, words)
     return tuple(_record(ctx, e) for e in _merged(ctx, rounds) + _merged(ctx, acquisitions))
 
@@ -323,21 +324,22 @@ def _add_investors(ctx: DocContext, rounds: list[_Event], kept, words: EventWord
 
 
 # -- acquisitions ------------------------------------------------------------------------------------
-def _acquisitions(ctx: DocContext, sent: Span, money, kept, words: EventWords) -> list[_Event]:
-    """The backedBy facts of ``sent`` whose word is one of buying, each an acquisition with the
-    price hanging from that word ("for $500 million"); buying a stake is not buying the company."""
+def _acquisitions(ctx: DocContext, kept, words: EventWords) -> list[_Event]:
+    """The backedBy facts whose word is one of buying, each an acquisition with the price hanging
+    from that word ("for $500 million"); buying a stake is not buying the company."""
     out = []
     for c in kept:
         trigger = ctx.doc[c.trigger]
-        if trigger.sent != sent or lemma_of(trigger) not in words["acquisition_words"]:
+        if lemma_of(trigger) not in words["acquisition_words"]:
             continue
+        sent = ctx.sentences[ctx.sentence_of(trigger)]
         if any(ch.dep_ == "dobj" and lemma_of(ch) in words["stake_nouns"] for ch in trigger.children):
             continue
         if not c.evidence.positive or ctx.type_of(c.object) not in _INVESTORS:
             continue
         event = _Event(EventKind.ACQUISITION, trigger, {trigger.i}, "acquisition",
                        [("acquired", c.subject), ("acquirer", c.object)], evidence=[c.evidence])
-        for found, root, first in money:
+        for found, root, first in _figures(ctx, sent):
             if not _valuation(ctx, first, sent, words) and _hangs_from(root, {trigger.i: trigger}, words["price_prepositions"]) is not None:
                 event.amount = found
                 break
