@@ -85,6 +85,7 @@ class DocContext:
         ctx.definites = domain.words("definite_determiners")
         ctx.relatives = domain.words("relative_pronouns")
         ctx.possessives = domain.words("possessive_markers")
+        ctx.controllers = domain.words("verbs/object_control")
         ctx.pronouns = {word: tuple(EntityType(t) for t in types) for word, types in domain.triggers["pronouns"].items()}
         ctx._find_titles()
         return ctx
@@ -244,6 +245,12 @@ class DocContext:
                     index = self.mention_at(obj)
                     if index is not None and self.mentions[index].type in (EntityType.MODEL, EntityType.CHIP):
                         return Resolved(index)
+        # "Alibaba's cloud unit", "Google's AI lab": a part of an organisation acts for it
+        if lower in self.domain.words("subsidiary_nouns"):
+            for child in token.children:
+                index = self.mention_at(child)
+                if child.dep_ == "poss" and index is not None and self.mentions[index].type is EntityType.ORGANIZATION:
+                    return Resolved(index, coref=True)
         # "the chatbot, called Doubao,": a name given by "called"/"named"
         named = self._named_by(token)
         if named is not None:
@@ -492,7 +499,7 @@ class DocContext:
     def subjects(self, verb: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
         """What the subjects of ``verb`` resolve to (coordinated ones included)."""
         out: list[Resolved] = []
-        subjects = list(subject_of(verb, self.relatives))
+        subjects = list(subject_of(verb, self.relatives, self.controllers))
         for t in subjects:
             found = self.resolve_all(t, wanted)
             if not found and any(c.dep_ == "relcl" for c in t.children):

@@ -140,7 +140,7 @@ def _verb_subjects(ctx: DocContext, verb: Token) -> list[Token]:
         head = verb.head
         subjects = [head.head if head.dep_ == "appos" else head]
     if not subjects:  # "X joined Y on stage to mark the deal, quipping “…”": the subject it inherits
-        subjects = list(subject_of(verb, ctx.relatives))
+        subjects = list(subject_of(verb, ctx.relatives, ctx.controllers))
     return subjects
 
 
