@@ -9,7 +9,8 @@
 __version__ = "0.1.0"
 
 from .build import build, build_documents
-from .errors import DocumentError, InputError, KgError, ModelError, OutputError, QueryError, ServerError, SkippedDocumentWarning
+from .errors import (DependencyError, DocumentError, InputError, KgError, ModelError, OutputError, QueryError, ServerError,
+                     SkippedDocumentWarning)
 from .graph import KnowledgeGraph
 from .load import load
 from .model import Document, Entity, EntityType, Evidence, Predicate, Quote, Relation, Skipped
@@ -37,6 +38,7 @@ __all__ = [
     "OutputError",
     "QueryError",
     "ServerError",
+    "DependencyError",
     "DocumentError",
     "SkippedDocumentWarning",
     "load",

@@ -192,8 +192,31 @@ def _cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .formats import NEO4J_IMPORT, export
+    from .load import load
+
+    written = export(load(args.graph), args.format, args.out)
+    print("wrote: " + ", ".join(str(p) for p in written))
+    if args.format == "neo4j":
+        print(f"import: cd {args.out} && {NEO4J_IMPORT}  (into an empty database named neo4j; see the README)")
+    return 0
+
+
+def _add_export_parser(sub) -> None:
+    from .formats import FORMATS
+
+    p = sub.add_parser("export", help="write a graph for other tools: GraphML, GEXF, CSV or Neo4j's import CSV",
+                       description="Write an exported graph in another tool's format: graph.graphml (Cytoscape, yEd, "
+                                   "igraph), graph.gexf (Gephi), nodes.csv/edges.csv/evidence.csv, or the CSV files of "
+                                   "neo4j-admin database import.")
+    p.add_argument("graph", metavar="GRAPH", help="export folder, or graph.ttl / graph.nt / graph.jsonld")
+    p.add_argument("--format", required=True, choices=sorted(FORMATS), help="the file format")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the files into")
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"build": _cmd_build, "info": _cmd_info, "explain": _cmd_explain}
-COMMANDS.update({"query": _cmd_query, "serve": _cmd_serve, "push": _cmd_push})
+COMMANDS.update({"query": _cmd_query, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export})
 
 
 def _add_query_parsers(sub) -> None:
@@ -256,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="versions of kg, spaCy and the pipeline", description="Show versions of kg, spaCy and the pipeline.")
     p.add_argument("--model", default=None, metavar="NAME", help="pipeline to describe")
     _add_query_parsers(sub)
+    _add_export_parser(sub)
     return parser
 
 

@@ -1,7 +1,7 @@
 """One exception hierarchy for kg; the command line turns these into one-line messages."""
 
 __all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "ServerError", "EngineError", "DataError",
-           "DocumentError", "SkippedDocumentWarning"]
+           "DocumentError", "SkippedDocumentWarning", "DependencyError"]
 
 
 class KgError(Exception):
@@ -49,3 +49,7 @@ class DocumentError(KgError):
 
 class SkippedDocumentWarning(UserWarning):
     """A document could not be processed and was left out of the graph (see ``KnowledgeGraph.skipped``)."""
+
+
+class DependencyError(KgError):
+    """An optional package that a feature needs is not installed."""

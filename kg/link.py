@@ -32,10 +32,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from itertools import combinations
 from typing import TYPE_CHECKING, Iterable
 
-from .model import (TYPE_STRENGTH, Amount, DocExtraction, Document, Entity, EntityType, Event, EventKind, EventMention,
-                    EventStatus, Evidence, Measure, Mention, Predicate, Quote, Relation)
+from .model import (TYPE_STRENGTH, Amount, CoMention, DocExtraction, Document, Entity, EntityType, Event, EventKind,
+                    EventMention, EventStatus, Evidence, Measure, Mention, Predicate, Quote, Relation)
 from .names import distinctive_name, name_key, strip_org_suffixes
 from .vocab import entity_id, event_id, key_of
 
@@ -56,6 +57,7 @@ class Linked:
     quotes: tuple[Quote, ...]
     events: tuple[Event, ...] = ()
     measures: tuple[Measure, ...] = ()
+    together: tuple[CoMention, ...] = ()  # same-sentence pairs; not part of the RDF export
 
 
 # -- within one document -------------------------------------------------------------------------
@@ -170,11 +172,14 @@ def link(extractions: Iterable[DocExtraction]) -> Linked:
 
     relation_evidence: dict[tuple[str, Predicate, str], set[Evidence]] = defaultdict(set)
     quotes: list[Quote] = []
+    together: dict[tuple[str, str], list[str]] = defaultdict(list)  # pair -> document of each sentence
     doc_ids: dict[str, dict[int, str]] = {}  # document -> mention index -> entity IRI
     for extraction in extractions:
         doc_id = extraction.document.doc_id
         ids = {i: entities[mention_entity[(doc_id, i)]].entity_id for i in range(len(extraction.mentions)) if (doc_id, i) in mention_entity}
         doc_ids[doc_id] = ids
+        for pair in _sentence_pairs(extraction, ids):
+            together[pair].append(doc_id)
         for r in extraction.relations:
             if r.subject in ids and r.object in ids and ids[r.subject] != ids[r.object]:
                 relation_evidence[(ids[r.subject], r.predicate, ids[r.object])].add(linked_evidence(r.evidence, ids))
@@ -198,6 +203,7 @@ def link(extractions: Iterable[DocExtraction]) -> Linked:
         quotes=tuple(sorted(quotes, key=lambda q: (q.evidence.doc_id, q.evidence.start, q.speaker, q.text))),
         events=events,
         measures=link_measures(extractions, doc_ids),
+        together=tuple(CoMention(a, b, len(docs), tuple(sorted(set(docs)))) for (a, b), docs in sorted(together.items())),
     )
 
 
@@ -212,6 +218,15 @@ def evidence_order(evidence: Evidence) -> tuple:
     """A total order of evidence records (document, offsets, rule, then status), for stable output."""
     return (evidence.doc_id, evidence.start, evidence.end, evidence.rule, -evidence.confidence, evidence.polarity.value,
             evidence.certainty.value, evidence.time.value, evidence.source or "", evidence.date or "", evidence.chip_count or 0)
+
+
+def _sentence_pairs(extraction: DocExtraction, ids: dict[int, str]) -> list[tuple[str, str]]:
+    """Each pair of distinct entities named in one sentence of the document, once per sentence."""
+    by_sentence: dict[int, set[str]] = defaultdict(set)
+    for index, m in enumerate(extraction.mentions):
+        if index in ids:
+            by_sentence[m.sentence].add(ids[index])
+    return [(a, b) for named in by_sentence.values() for a, b in combinations(sorted(named), 2)]
 
 
 # Linking rules, the one that says most about a merge first (an alias keeps the first that applies).

@@ -38,6 +38,7 @@ __all__ = [
     "Entity",
     "Relation",
     "Quote",
+    "CoMention",
     "TYPE_STRENGTH",
 ]
 
@@ -375,3 +376,17 @@ class Measure:
     property: str
     value: int | Amount
     evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class CoMention:
+    """Two entities named in the same sentence: in how many sentences, and in which documents.
+
+    ``first`` and ``second`` are entity IRIs, ``first < second``. Nothing is claimed about how
+    they are related: the graph page draws these as its faint "mentioned together" layer.
+    """
+
+    first: str
+    second: str
+    sentences: int
+    documents: tuple[str, ...]
