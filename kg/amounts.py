@@ -13,12 +13,14 @@ price is decided over the parse by :mod:`kg.extract.events`.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .domain import Domain
 
 __all__ = ["Found", "find_money", "find_numbers", "load_amount_words"]
 
@@ -50,10 +52,13 @@ def _alternatives(items, escape=True) -> str:
     return "|".join(re.escape(i).replace(r"\ ", r"\s+") if escape else i for i in sorted(items, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def load_amount_words() -> _Words:
-    """The words of ``kg/data/amounts.json``, compiled into the patterns below (once)."""
-    raw = json.loads(resources.files("kg").joinpath("data", "amounts.json").read_text(encoding="utf-8"))
+@lru_cache(maxsize=8)
+def load_amount_words(domain: "Domain | None" = None) -> _Words:
+    """The words of ``amounts.json`` (the package's, with a ``--data`` folder's additions), compiled
+    into the patterns below (once per Domain)."""
+    from .domain import load_domain
+
+    raw = (domain or load_domain()).data("amounts.json")
     signs = raw["currency_signs"]
     words = {k.lower(): v for k, v in raw["currency_words"].items()}
     scales = {k.lower(): int(v) for k, v in raw["scales"].items()}
@@ -88,11 +93,11 @@ def _value(m: re.Match, w: _Words) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
-def find_money(text: str) -> list[Found]:
+def find_money(text: str, domain: "Domain | None" = None) -> list[Found]:
     """Every sum of money in ``text``: a currency sign or code before a figure ("$6.6 billion",
     "€120m", "US$1.3bn", "RMB 5 billion", "$100 million-plus") or a currency word after one
     ("500 million euros", "about 1 billion yuan"). A figure without a currency is not money."""
-    w = load_amount_words()
+    w = load_amount_words(domain)
     out: list[Found] = []
     if not w.figure_hint.search(text):
         return out  # most sentences hold no figure: one cheap search instead of the full pattern
@@ -107,13 +112,13 @@ def find_money(text: str) -> list[Found]:
     return out
 
 
-def find_numbers(text: str) -> list[Found]:
+def find_numbers(text: str, domain: "Domain | None" = None) -> list[Found]:
     """Every number in ``text`` that is not money, with its scale ("15,000", "six billion",
     "105-billion", "7B"), as a plain value."""
-    w = load_amount_words()
+    w = load_amount_words(domain)
     if not w.figure_hint.search(text):
         return []
-    taken = [(f.start, f.end) for f in find_money(text)]
+    taken = [(f.start, f.end) for f in find_money(text, domain)]
     out = []
     for m in w.number.finditer(text):
         if any(s <= m.start() < e for s, e in taken):

@@ -438,5 +438,5 @@ def _adopt(cand: _Candidate, model: _Candidate, source: str, strength: float, pr
 
 @Language.factory("kg_entities", default_config={"data_dir": None})
 def create_entity_recognizer(nlp: Language, name: str, *, data_dir: str | None) -> EntityRecognizer:
-    """spaCy factory: ``nlp.add_pipe("kg_entities", config={"data_dir": ...})``."""
+    """spaCy factory: ``nlp.add_pipe("kg_entities", config={"data_dir": ...})`` (a folder extending kg's data)."""
     return EntityRecognizer(nlp, load_domain(data_dir))

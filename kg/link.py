@@ -88,7 +88,7 @@ def resolve_document(mentions: list[Mention], domain: "Domain") -> list[Mention]
             key_name = _strip_org_prefix(name, orgs)
             if key_name != name and not rule:
                 rule = "maker-prefix"
-        out.append(replace(m, type=entity_type, name=name, key=name_key(entity_type, key_name), link_rule=rule))
+        out.append(replace(m, type=entity_type, name=name, key=name_key(entity_type, key_name, domain), link_rule=rule))
     return out
 
 
@@ -118,8 +118,9 @@ def _strip_org_prefix(name: str, orgs: set[str]) -> str:
 
 # -- across documents ----------------------------------------------------------------------------
 
-def link(extractions: Iterable[DocExtraction]) -> Linked:
-    """Link the mentions of every document into entities and merge their relations and quotes."""
+def link(extractions: Iterable[DocExtraction], domain: "Domain | None" = None) -> Linked:
+    """Link the mentions of every document into entities and merge their relations and quotes
+    (``domain``: the build's, for the corporate designators; by default the package's)."""
     extractions = sorted(extractions, key=lambda x: (x.document.doc_id, x.document.source))
     # 1. one type per key: the strongest source wins, then the most votes
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -140,7 +141,7 @@ def link(extractions: Iterable[DocExtraction]) -> Linked:
 
     # 2. canonical (type, key) per mention, with surnames and corporate designators folded in
     typed = Counter((key_type[(m.key, m.type)], m.key) for x in extractions for m in x.mentions)
-    canonical = _canonical_keys(typed)
+    canonical = _canonical_keys(typed, domain)
 
     groups: dict[tuple[EntityType, str], list[tuple[Document, Mention, str]]] = defaultdict(list)
     mention_entity: dict[tuple[str, int], tuple[EntityType, str]] = {}
@@ -235,7 +236,7 @@ _RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "sho
 _Key = tuple[EntityType, str]
 
 
-def _canonical_keys(typed: Counter) -> dict[_Key, tuple[_Key, str] | None]:
+def _canonical_keys(typed: Counter, domain: "Domain | None") -> dict[_Key, tuple[_Key, str] | None]:
     """Map each (type, key) to the (type, key) of its entity and the linking rule ("" for itself).
 
     A one-word person name joins the one full name in the corpus it is the first or last word
@@ -259,7 +260,7 @@ def _canonical_keys(typed: Counter) -> dict[_Key, tuple[_Key, str] | None]:
     orgs_by_stem: dict[str, list[str]] = defaultdict(list)
     for entity_type, key in typed:
         if entity_type is EntityType.ORGANIZATION:
-            orgs_by_stem[strip_org_suffixes(key)].append(key)
+            orgs_by_stem[strip_org_suffixes(key, domain)].append(key)
     for stem, keys in orgs_by_stem.items():
         if len(keys) < 2 or not distinctive_name(stem):
             continue

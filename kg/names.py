@@ -14,12 +14,10 @@ False
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
-
+from .domain import Domain, load_domain
 from .model import EntityType
 
 __all__ = ["name_key", "strip_org_suffixes", "surface_clean", "distinctive_name", "romanised_chinese", "common_word"]
@@ -32,9 +30,10 @@ _SYLLABLE = (r"(?:[bpmfdtnlgkhjqxrzcswy]|zh|ch|sh|hs|ts|tz)?"
 _CHINESE_GIVEN = re.compile(rf"^(?:{_SYLLABLE}){{1,3}}$")
 
 
-@lru_cache(maxsize=1)
-def _variants() -> dict:
-    data = json.loads(resources.files("kg").joinpath("data").joinpath("name_variants.json").read_text(encoding="utf-8"))
+@lru_cache(maxsize=8)
+def _variants(domain: Domain | None = None) -> dict:
+    """The lists of ``name_variants.json`` (a user's folder's additions merged in), indexed once per Domain."""
+    data = (domain or load_domain()).data("name_variants.json")
     surname = {}
     for group in data["surname_variants"]:
         for name in group:
@@ -50,10 +49,10 @@ def surface_clean(text: str) -> str:
     return _POSSESSIVE.sub("", text).strip().strip("\"“”")
 
 
-def strip_org_suffixes(key: str) -> str:
+def strip_org_suffixes(key: str, domain: Domain | None = None) -> str:
     """Drop trailing corporate designators from an organisation key ("high flyer quant" -> "high flyer")."""
     words = key.split()
-    suffixes = _variants()["suffixes"]
+    suffixes = _variants(domain)["suffixes"]
     while len(words) > 1 and words[-1] in suffixes:
         words.pop()
     return " ".join(words)
@@ -68,11 +67,11 @@ def romanised_chinese(given: str) -> bool:
     return bool(_CHINESE_GIVEN.match(re.sub(r"[\s'’-]", "", given.casefold())))
 
 
-def _person_key(base: str) -> str:
+def _person_key(base: str, domain: Domain | None) -> str:
     """Romanisation variants ("Lee"/"Li") are folded for the surname of a romanised Chinese name
     only: the first word of "Liang Wenfeng", the last of "Kai-Fu Lee"; never in "Jackie Chan"."""
     words = re.sub(r"[.]", " ", base).split()
-    surname = _variants()["surname"]
+    surname = _variants(domain)["surname"]
     if len(words) == 2:
         first, last = words
         if first in surname and romanised_chinese(last):
@@ -110,14 +109,14 @@ def common_word(word: str) -> bool:
     return word.isalpha() and word.casefold() in _english_words()
 
 
-def name_key(entity_type: EntityType, text: str) -> str:
-    """The linking key of a surface form of an entity of ``entity_type``."""
+def name_key(entity_type: EntityType, text: str, domain: Domain | None = None) -> str:
+    """The linking key of a surface form of an entity of ``entity_type`` (spelling variants from ``domain``)."""
     base = surface_clean(text).casefold()
     if entity_type is EntityType.PERSON:
-        return _person_key(base)
+        return _person_key(base, domain)
     if entity_type is EntityType.PLACE:
         base = re.sub(r"\s+", " ", base)
-        return _variants()["place"].get(base, base.replace(".", ""))
+        return _variants(domain)["place"].get(base, base.replace(".", ""))
     if entity_type is EntityType.MODEL:
         words = [w for w in re.split(r"[\s\-_]+", base) if w and w not in ("model", "models")]
         return " ".join(sorted(words)) or base

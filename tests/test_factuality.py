@@ -8,6 +8,7 @@ from importlib import resources
 
 import pytest
 
+from kg.domain import load_domain
 from kg.extract.factuality import find_dates, load_cues
 from kg.model import Document
 
@@ -48,7 +49,7 @@ def test_every_cue_kind_has_an_example():
 
 
 def test_cue_lists_are_lower_case_words():
-    cues = load_cues()
+    cues = load_cues(load_domain())
     for name, words in cues.words.items():
         if not name.endswith("_predicates"):
             assert all(w == w.lower() and w.strip() == w for w in words), name

@@ -31,7 +31,7 @@ from .events import find_events
 from .measures import chip_count, find_measures
 from .mentions import build_mentions
 from .quotes import find_quotes
-from .rules import SIGNATURES, Candidate, engine_for, load_rules
+from .rules import SIGNATURES, Candidate, engine_for, rules_of
 
 __all__ = ["extract", "SIGNATURES"]
 
@@ -40,13 +40,14 @@ def extract(doc: Doc, document: Document, domain: Domain | None = None,
             trace: list[Candidate] | None = None) -> DocExtraction:
     """Read mentions, relations and quotes from one parsed document.
 
-    ``trace``, if given, receives every candidate relation the rules proposed, kept or rejected.
+    ``domain`` (default: the package's data) holds the rules and word lists; ``trace``, if given,
+    receives every candidate relation the rules proposed, kept or rejected.
     """
     domain = domain or load_domain()
     sentences = list(doc.sents)  # computed once: spaCy rebuilds them on every access
     mentions = build_mentions(doc, domain, sentences, document)
     ctx = DocContext.build(doc, document, domain, mentions, sentences)
-    candidates = _settle(ctx, list(engine_for(doc.vocab, load_rules()).run(ctx)))
+    candidates = _settle(ctx, list(engine_for(doc.vocab, rules_of(domain)).run(ctx)))
     # one record per fact and way of stating it: "former CEO" and "CEO" of the same person both stay
     relations: dict[tuple, RelationMention] = {}
 

@@ -636,7 +636,7 @@ class DocContext:
             if found and self.type_of(found[0].mention) is EntityType.ORGANIZATION:
                 return found[0]
         verb = noun.head.head if noun.dep_ == "pobj" else noun.head
-        if noun.dep_ in ("dobj", "pobj", "nsubjpass") and verb.pos_ == "VERB" and lemma_of(verb) in load_event_words()["round_owner_verbs"]:
+        if noun.dep_ in ("dobj", "pobj", "nsubjpass") and verb.pos_ == "VERB" and lemma_of(verb) in load_event_words(self.domain)["round_owner_verbs"]:
             return next((r for r in self.subjects(verb, wanted) if self.type_of(r.mention) is EntityType.ORGANIZATION), None)
         return None
 

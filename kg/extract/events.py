@@ -27,16 +27,15 @@ and the same sum or round name) are one event.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable
 
 from spacy.tokens import Span, Token
 
 from ..amounts import Found, find_money
+from ..domain import Domain, load_domain
 from ..errors import DataError
 from ..model import Amount, Certainty, EntityType, EventKind, EventMention, EventStatus, Evidence, Predicate, TimeStatus
 from .base import lemma_of
@@ -64,9 +63,10 @@ class EventWords:
         return self.words[name]
 
 
-@lru_cache(maxsize=1)
-def load_event_words() -> EventWords:
-    raw = json.loads(resources.files("kg").joinpath("data", "events.json").read_text(encoding="utf-8"))
+@lru_cache(maxsize=8)
+def load_event_words(domain: Domain | None = None) -> EventWords:
+    """The words of ``events.json`` (the package's, with a ``--data`` folder's additions; read once per Domain)."""
+    raw = (domain or load_domain()).data("events.json")
     patterns = raw["round_names"]
     words = {k: frozenset(w.lower() for w in v) for k, v in raw["words"].items()}
 
@@ -80,9 +80,9 @@ def load_event_words() -> EventWords:
     return EventWords(words, frozenset(raw["investor_rules"]), pattern)
 
 
-def check_investor_rules(rule_ids: Iterable[str]) -> None:
+def check_investor_rules(rule_ids: Iterable[str], domain: Domain | None = None) -> None:
     """Every rule ``investor_rules`` names must exist (a renamed rule would silently drop investors)."""
-    missing = load_event_words().investor_rules - set(rule_ids)
+    missing = load_event_words(domain).investor_rules - set(rule_ids)
     if missing:
         raise DataError(f"events.json: investor_rules names unknown rules: {', '.join(sorted(missing))}")
 
@@ -118,7 +118,7 @@ class _Event:
 def find_events(ctx: DocContext, candidates: list) -> tuple[EventMention, ...]:
     """The funding rounds and acquisitions of the document, from its sentences and the relation
     candidates the rules proposed (kept ones carry their evidence)."""
-    words = load_event_words()
+    words = load_event_words(ctx.domain)
     raising = ctx.domain.words("verbs/raised")
     investing = ctx.domain.words("verbs/investing")
     kept = [c for c in candidates if c.rejected is None and c.predicate is Predicate.BACKED_BY and c.evidence is not None]
@@ -151,7 +151,7 @@ def find_events(ctx: DocContext, candidates: list) -> tuple[EventMention, ...]:
 def _figures(ctx: DocContext, sent: Span) -> list[tuple[Found, Token, int]]:
     """The sums of money of ``sent``: each with the head word of its phrase and its first token."""
     out = []
-    for found in find_money(ctx.text[sent.start_char:sent.end_char]):
+    for found in find_money(ctx.text[sent.start_char:sent.end_char], ctx.domain):
         span = ctx.doc.char_span(sent.start_char + found.start, sent.start_char + found.end, alignment_mode="expand")
         if span is not None and len(span):
             out.append((found, span.root, span.start))
@@ -292,7 +292,7 @@ def _round(ctx: DocContext, sent: Span, anchor: Token, group: set[int], raising,
 def _late_valuation(ctx: DocContext, sent: Span, valuation: Found, rounds: list[_Event]) -> None:
     """"People familiar with the matter said it is valued at $2.2 billion": a valuation in a
     sentence of its own, for the round just reported of the company it is said of."""
-    verb = next((t for t in sent if t.lower_ in load_event_words()["valuation_words"] and t.pos_ == "VERB"), None)
+    verb = next((t for t in sent if t.lower_ in load_event_words(ctx.domain)["valuation_words"] and t.pos_ == "VERB"), None)
     if verb is None:
         return
     said_of = {ctx.mentions[r.mention].key for r in ctx.subjects(verb, _ORG)}

@@ -28,14 +28,13 @@ the verb of the clause that phrase is in: only its own words ("former", "incomin
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Token
 
+from ..domain import Domain, load_domain
 from ..model import Certainty, EntityType, Polarity, TimeStatus
 from .base import lemma_of
 from .context import DocContext
@@ -80,10 +79,10 @@ class Cues:
             raise AttributeError(name) from None
 
 
-@lru_cache(maxsize=1)
-def load_cues() -> Cues:
-    """The cue lists of ``kg/data/factuality.json`` (read once)."""
-    raw = json.loads(resources.files("kg").joinpath("data", "factuality.json").read_text(encoding="utf-8"))["cues"]
+@lru_cache(maxsize=8)
+def load_cues(domain: Domain | None = None) -> Cues:
+    """The cue lists of ``factuality.json`` (the package's, with a ``--data`` folder's additions; read once per Domain)."""
+    raw = (domain or load_domain()).data("factuality.json")["cues"]
     months = {k.lower(): int(v) for k, v in raw["months"].items()}
     words = {k: frozenset(w if k.endswith("_predicates") else w.lower() for w in v) for k, v in raw.items() if isinstance(v, list)}
     return Cues(words, {k: frozenset(v) for k, v in raw["leaving_particles"].items()}, raw["perfect_auxiliary"],
@@ -106,9 +105,9 @@ def _date_pattern(months: dict[str, int], prepositions: frozenset[str], qualifie
         re.IGNORECASE)
 
 
-def find_dates(text: str) -> list[tuple[int, int, str]]:
+def find_dates(text: str, domain: Domain | None = None) -> list[tuple[int, int, str]]:
     """Every date in ``text`` as (start, end, ISO value): "2019", "2019-03" or "2019-03-05"."""
-    cues = load_cues()
+    cues = load_cues(domain)
     out = []
     for m in cues.dates.finditer(text):
         year = m["year"] or m["year2"] or m["year3"]
@@ -130,7 +129,7 @@ def read_status(ctx: DocContext, trigger: Token, predicate: str | None = None, a
                 anchors: tuple[Token, ...] = ()) -> Status:
     """The status of the fact ``trigger`` states (``predicate``, between the mentions ``arguments``,
     subject first). ``anchors`` are other words of the fact's phrase a date may hang from."""
-    cues = load_cues()
+    cues = load_cues(ctx.domain)
     verb = predicate_verb(ctx, trigger)
     clause = _clause(verb, cues) if verb is not None else []
     polarity = Polarity.NEGATIVE if ctx.negated(trigger) or _counterfactual(clause, predicate, cues) else Polarity.POSITIVE
@@ -405,7 +404,7 @@ def date_of(ctx: DocContext, trigger: Token, anchors: tuple[Token, ...] = ()) ->
     sent = trigger.sent
     targets = {trigger.i, *(a.i for a in anchors)}
     best: tuple[int, str] | None = None
-    for start, end, value in find_dates(ctx.text[sent.start_char:sent.end_char]):
+    for start, end, value in find_dates(ctx.text[sent.start_char:sent.end_char], ctx.domain):
         span = ctx.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
         if span is None:
             continue

@@ -13,16 +13,15 @@ cost, and on how many chips it was trained (the words are in ``kg/data/amounts.j
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Span, Token
 
 from ..amounts import Found, find_money, find_numbers
+from ..domain import Domain, load_domain
 from ..model import Amount, EntityType, MeasureMention
 from .base import lemma_of
 from .context import DocContext, Resolved
@@ -43,16 +42,17 @@ class MeasureWords:
         return self.words[name]
 
 
-@lru_cache(maxsize=1)
-def load_measure_words() -> MeasureWords:
-    raw = json.loads(resources.files("kg").joinpath("data", "amounts.json").read_text(encoding="utf-8"))["measures"]
+@lru_cache(maxsize=8)
+def load_measure_words(domain: Domain | None = None) -> MeasureWords:
+    """The "measures" words of ``amounts.json`` (with a ``--data`` folder's additions; read once per Domain)."""
+    raw = (domain or load_domain()).data("amounts.json")["measures"]
     words = {k: frozenset(w.lower() for w in v) for k, v in raw.items() if isinstance(v, list)}
     return MeasureWords(words, re.compile(raw["size_suffix"]))
 
 
 def find_measures(ctx: DocContext) -> tuple[MeasureMention, ...]:
     """The parameter counts and training costs the document gives for its models."""
-    words = load_measure_words()
+    words = load_measure_words(ctx.domain)
     out: list[MeasureMention] = []
     seen: set[tuple] = set()
 
@@ -70,13 +70,13 @@ def find_measures(ctx: DocContext) -> tuple[MeasureMention, ...]:
                 add(index, "parameterCount", size, ctx.sentences[ctx.sentence_of(root)], "parameters-in-name", root)
     for sent in ctx.sentences:
         text = ctx.text[sent.start_char:sent.end_char]
-        for found in find_numbers(text):
+        for found in find_numbers(text, ctx.domain):
             noun = _parameter_noun(ctx, sent, found, words)
             if noun is not None:
                 model = _model_of(ctx, noun, _first_token(ctx, sent, found))
                 if model is not None:
                     add(model.mention, "parameterCount", int(found.value), sent, "parameter-count", noun)
-        for found in find_money(text):
+        for found in find_money(text, ctx.domain):
             cost = _training_cost(ctx, sent, found, words)
             if cost is not None:
                 model, verb = cost
@@ -186,7 +186,7 @@ def chip_count(ctx: DocContext, chip: int) -> int | None:
         for child in token.children:
             if child.dep_ == "nummod":
                 phrase = ctx.doc[min(t.i for t in child.subtree):max(t.i for t in child.subtree) + 1]
-                numbers = find_numbers(phrase.text)
+                numbers = find_numbers(phrase.text, ctx.domain)
                 if numbers and numbers[-1].value == numbers[-1].value.to_integral_value():
                     return int(numbers[-1].value)
     return None
