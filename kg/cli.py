@@ -74,6 +74,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             print(f"skipped:   {summary['skipped']} (could not be processed; see the warnings above)")
         print("entities:  " + (", ".join(f"{k} {v}" for k, v in summary["entities"].items()) or "none"))
         print("relations: " + (", ".join(f"{k} {v}" for k, v in summary["relations"].items()) or "none"))
+        print("events:    " + (", ".join(f"{k} {v}" for k, v in summary["events"].items()) or "none"))
         print(f"quotes:    {summary['quotes']}")
         print("wrote:     " + ", ".join(str(Path(args.out) / name) for name in EXPORTS))
     return 0

@@ -59,6 +59,12 @@ _TITLE_RELATIONS = (Predicate.FOUNDED.value, Predicate.LEADS.value, Predicate.WO
 _ABOUT = {"about": Text()}
 _NAMED_SPAN = Record({"text": Text(), "name": Text()}, required=("text", "name"))
 _TRIPLE = ListOf(Text(), 3, 3)
+_MONEY = ListOf(OneOf((Number(0), Text())), 2, 2)  # [value in units, ISO currency or null]
+_STATUS = Record({"polarity": Text(("Positive", "Negative")), "certainty": Text(("Certain", "Probable", "Possible")),
+                  "time": Text(("Current", "Former", "Future")), "source": Text(), "date": Text(form=r"\d{4}(?:-\d\d){0,2}")})
+_EVENT = Record({"recipient": Text(), "acquirer": Text(), "acquired": Text(), "investor": Words(), "leadInvestor": Words(),
+                 "amount": _MONEY, "valuation": _MONEY, "round": Text(), "status": Text(("Completed", "InTalks", "Planned")),
+                 "date": Text(form=r"\d{4}(?:-\d\d){0,2}")})
 _NAME_KINDS = "(?:any|person|not_person|given|not_given|uncommon|multi|single|acronym)"  # kg.typing's name conditions
 
 TYPING_RULE = Record({
@@ -96,6 +102,25 @@ DATA_FILES: dict[str, DataFile] = {f.name: f for f in (
     DataFile("name_variants.json", Record({**_ABOUT, "surname_variants": ListOf(Words(shortest=2)),
                                            "place_aliases": MapOf(Text()), "org_suffixes": Words(), "org_units": MapOf(Words())}),
              "spelling variants, place aliases, corporate suffixes"),
+    DataFile("factuality.json", Record({**_ABOUT, "cues": Record({
+        "perfect_auxiliary": Text(), "leaving_particles": MapOf(Words()), "months": MapOf(Integer(1, 12))}, other=Words()),
+        "examples": ListOf(Record({"text": Text(), "fact": _TRIPLE, "status": _STATUS}, required=("text", "fact", "status")))}),
+             "the cue words of how a fact is stated: denied, hedged, former, planned, attributed, dated"),
+    DataFile("amounts.json", Record({
+        **_ABOUT, "currency_signs": MapOf(Text()), "currency_words": MapOf(Text()), "scales": MapOf(Integer(1, 10**15)),
+        "short_scales": Words(), "number_words": MapOf(Number(0, 1000)), "plus_words": Words(),
+        "examples": ListOf(Record({"text": Text(), "money": ListOf(_MONEY)}, required=("text", "money"))),
+        "measures": Record({**_ABOUT, "size_suffix": Regex()}, other=Words()),
+        "measure_examples": ListOf(Record({"text": Text(), "measures": ListOf(ListOf(OneOf((Text(), Number(0), _MONEY)), 3, 3))},
+                                          required=("text", "measures")))}),
+             "currency signs, codes and words, scales, number words; the words of model sizes and training costs"),
+    DataFile("events.json", Record({
+        **_ABOUT, "words": MapOf(Words()), "investor_rules": Words(),
+        "round_names": Record({**_ABOUT, "alone": ListOf(Regex(re.I)), "before_noun": ListOf(Regex(re.I)), "nouns": Words()}),
+        "mechanisms": Records(Record({"id": Text(), "kind": Text(("FundingRound", "Acquisition")), "reads": Text(),
+                                      "examples": ListOf(Record({"text": Text(), "event": _EVENT}, required=("text",)))},
+                                     required=("id", "kind")))}),
+             "the words of funding rounds and acquisitions, round names, the rules naming a round's investors"),
 )}
 
 

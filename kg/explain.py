@@ -1,5 +1,6 @@
 """Why kg read what it read: the sentences of a text, its mentions with their types and where the
-types came from, every rule that fired, and every candidate relation that was rejected, and why.
+types came from, every rule that fired (with how the sentence states the fact: denied, hedged,
+former, planned, who says so, when), and every candidate relation that was rejected, and why.
 
 >>> from kg.nlp import blank_pipeline
 >>> report = explain_text("Nvidia H100 chips are in demand.", nlp=blank_pipeline())
@@ -23,7 +24,7 @@ from spacy.language import Language
 from .domain import load_domain
 from .extract import extract
 from .extract.rules import Candidate
-from .model import DocExtraction, Document
+from .model import DocExtraction, Document, Evidence
 from .nlp import DEFAULT_MODEL, check_domain, load_pipeline
 
 __all__ = ["Explanation", "SentenceReport", "MentionReport", "CandidateReport", "explain_text", "explain_document"]
@@ -45,6 +46,7 @@ class CandidateReport:
     object: str
     confidence: float
     rejected: str | None  # None: kept
+    status: str = ""  # how the sentence states a kept fact, where it is not plain: "negative, former", "source X"
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ class Explanation:
             for c in sent.candidates:
                 what = f"{c.subject or '?'} {c.predicate} {c.object or '?'}"
                 if c.rejected is None:
-                    lines.append(f"    rule     {c.rule}: {what} (confidence {c.confidence:.2f})")
+                    status = f"; {c.status}" if c.status else ""
+                    lines.append(f"    rule     {c.rule}: {what} (confidence {c.confidence:.2f}{status})")
                 else:
                     lines.append(f"    rejected {c.rule}: {what}: {c.rejected}")
             for quote in sent.quotes:
@@ -99,7 +102,8 @@ def explain_document(document: Document, nlp: Language | None = None, *, data_di
             for m in extraction.mentions if sent.start_char <= m.start < sent.end_char
         )
         candidates = tuple(
-            CandidateReport(c.rule, c.subject_text, c.predicate.value, c.object_text, c.confidence, c.rejected)
+            CandidateReport(c.rule, c.subject_text, c.predicate.value, c.object_text, c.confidence, c.rejected,
+                            _status(c.evidence, extraction))
             for c in trace if sent.start <= c.trigger < sent.end
         )
         reports.append(SentenceReport(number + 1, sent.text.strip(), mentions, candidates, _quotes(extraction, sent.start_char, sent.end_char)))
@@ -109,6 +113,20 @@ def explain_document(document: Document, nlp: Language | None = None, *, data_di
 def explain_text(text: str, nlp: Language | None = None, *, data_dir: str | None = None) -> Explanation:
     """:func:`explain_document` for a text given as a string."""
     return explain_document(Document.from_text(text, "<text>"), nlp, data_dir=data_dir)
+
+
+def _status(evidence: Evidence | None, extraction: DocExtraction) -> str:
+    """"negative", "former, source Reuters, date 2024-03": what the evidence says beyond a plain fact."""
+    if evidence is None:
+        return ""
+    parts = [evidence.status()] if evidence.status() else []
+    if evidence.source_mention is not None:
+        parts.append(f"source {extraction.mentions[evidence.source_mention].name}")
+    if evidence.date:
+        parts.append(f"date {evidence.date}")
+    if evidence.chip_count is not None:
+        parts.append(f"{evidence.chip_count} chips")
+    return ", ".join(parts)
 
 
 def _quotes(extraction: DocExtraction, start: int, end: int) -> tuple[str, ...]:

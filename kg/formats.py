@@ -43,9 +43,10 @@ _EDGE_COLUMNS = ("source", "target", "relation", "evidence", "confidence")
 
 
 def _relation_summaries(graph: "KnowledgeGraph") -> list[dict[str, Any]]:
-    """One row per relation: ends, name, number of evidence sentences, best confidence."""
+    """One row per relation the articles state (the direct triples; not those only denied or
+    planned): ends, name, number of evidence sentences, best confidence."""
     return [dict(zip(_EDGE_COLUMNS, (r.subject, r.object, r.predicate.value, len(r.evidence), r.confidence)))
-            for r in graph.relations()]
+            for r in graph.relations() if r.asserted]
 
 
 def flat_networkx(graph: "KnowledgeGraph") -> nx.MultiDiGraph:

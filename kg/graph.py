@@ -19,7 +19,7 @@ import networkx as nx
 from rdflib import Graph
 
 from .link import Linked
-from .model import Document, Entity, Quote, Relation, Skipped
+from .model import Document, Entity, Event, Measure, Quote, Relation, Skipped
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -54,13 +54,25 @@ class KnowledgeGraph:
     def quotes(self) -> tuple[Quote, ...]:
         return self.linked.quotes
 
+    def events(self) -> tuple[Event, ...]:
+        """Funding rounds and acquisitions, one per event however many articles report it."""
+        return self.linked.events
+
+    def measures(self) -> tuple[Measure, ...]:
+        """Numbers about entities: parameter counts and training costs of models."""
+        return self.linked.measures
+
     def to_networkx(self) -> nx.MultiDiGraph:
-        """Entities as nodes (attributes: type, label, aliases, documents, mentions) and relations as keyed edges."""
+        """Entities as nodes (attributes: type, label, aliases, documents, mentions) and the relations
+        the articles state (not those only denied or planned) as keyed edges; ``former`` marks one only
+        ever stated as past."""
         graph = nx.MultiDiGraph()
         for e in self.linked.entities:
             graph.add_node(e.entity_id, type=e.type.value, label=e.label, aliases=e.aliases, documents=e.documents, mentions=e.mentions)
         for r in self.linked.relations:
-            graph.add_edge(r.subject, r.object, key=r.predicate.value, predicate=r.predicate.value, evidence=r.evidence, confidence=r.confidence)
+            if r.asserted:
+                graph.add_edge(r.subject, r.object, key=r.predicate.value, predicate=r.predicate.value, evidence=r.evidence,
+                               confidence=r.confidence, former=r.former)
         return graph
 
     def to_pandas(self) -> "Tables":
@@ -84,10 +96,14 @@ class KnowledgeGraph:
             by_type[e.type.value] = by_type.get(e.type.value, 0) + 1
         by_relation: dict[str, int] = {}
         for r in self.linked.relations:
-            by_relation[r.predicate.value] = by_relation.get(r.predicate.value, 0) + 1
+            if r.asserted:  # the direct triples: denied and only planned facts are evidence only
+                by_relation[r.predicate.value] = by_relation.get(r.predicate.value, 0) + 1
+        by_event: dict[str, int] = {}
+        for event in self.linked.events:
+            by_event[event.kind.value] = by_event.get(event.kind.value, 0) + 1
         return {"documents": len(self.linked.documents), "entities": dict(sorted(by_type.items())),
-                "relations": dict(sorted(by_relation.items())), "quotes": len(self.linked.quotes),
-                "skipped": len(self.skipped)}
+                "relations": dict(sorted(by_relation.items())), "events": dict(sorted(by_event.items())),
+                "quotes": len(self.linked.quotes), "skipped": len(self.skipped)}
 
     def __repr__(self) -> str:
         def count(n: int, one: str, many: str) -> str:

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import heapq
 import html
+from decimal import Decimal
 import json
 import math
 import re
@@ -32,12 +33,14 @@ from typing import TYPE_CHECKING, Any
 from pyvis.network import Network
 
 from .layout import below, layout
+from .model import Amount, Evidence
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
-    from .model import CoMention, Document
+    from .model import CoMention, Document, Relation
 
-__all__ = ["render_html", "notebook_frame", "script_json", "headline", "hidden_on_opening", "TYPE_COLOURS", "PREDICATE_COLOURS"]
+__all__ = ["render_html", "notebook_frame", "script_json", "headline", "hidden_on_opening", "drawn_relations", "TYPE_COLOURS",
+           "PREDICATE_COLOURS"]
 
 TYPE_COLOURS = {
     "Person": "#e15759",
@@ -193,6 +196,12 @@ def headline(document: "Document") -> str:
     return line or document.source
 
 
+def drawn_relations(graph: "KnowledgeGraph") -> list["Relation"]:
+    """The relations the page draws: those the articles state (not those only denied or planned),
+    in the graph's order; arrows, their ids and the page's relation list all follow it."""
+    return [r for r in graph.relations() if r.asserted]
+
+
 def hidden_on_opening(graph: "KnowledgeGraph") -> list[int]:
     """Indexes of the entities the page hides until asked: those with no relation, except the most mentioned.
 
@@ -201,7 +210,8 @@ def hidden_on_opening(graph: "KnowledgeGraph") -> list[int]:
     []
     """
     entities = graph.entities()
-    related = {r.subject for r in graph.relations()} | {r.object for r in graph.relations()}
+    drawn = drawn_relations(graph)
+    related = {r.subject for r in drawn} | {r.object for r in drawn}
     most = set(heapq.nsmallest(MOST_MENTIONED, range(len(entities)), key=lambda i: (-entities[i].mentions, i)))
     return [i for i, e in enumerate(entities) if e.entity_id not in related and i not in most]
 
@@ -227,8 +237,14 @@ def page_data(graph: "KnowledgeGraph") -> dict[str, Any]:
     for e in graph.entities():
         type_counts[e.type.value] += 1
     predicate_counts: dict[str, int] = defaultdict(int)
-    for r in graph.relations():
+    stated = drawn_relations(graph)
+    for r in stated:
         predicate_counts[r.predicate.value] += 1
+    labels = {e.entity_id: e.label for e in graph.entities()}
+
+    def evidence(r) -> list:
+        return [[doc(ev.doc_id, -1), ev.sentence, ev.rule, round(ev.confidence, 3), _status_text(ev, labels)] for ev in r.evidence]
+
     return {
         "types": [[t, _colour(TYPE_COLOURS, t), type_counts[t]] for t in _keys(TYPE_COLOURS, type_counts)],
         "predicates": [[p, _colour(PREDICATE_COLOURS, p), predicate_counts[p]]
@@ -238,10 +254,14 @@ def page_data(graph: "KnowledgeGraph") -> dict[str, Any]:
             [e.label, e.type.value, list(e.aliases), [doc(d, -1) for d in e.documents], e.mentions, e.entity_id]
             for e in graph.entities()
         ],
-        "relations": [
-            [entities[r.subject], r.predicate.value, entities[r.object],
-             [[doc(ev.doc_id, -1), ev.sentence, ev.rule, round(ev.confidence, 3)] for ev in r.evidence]]
-            for r in graph.relations()
+        "relations": [[entities[r.subject], r.predicate.value, entities[r.object], evidence(r), int(r.former)] for r in stated],
+        # facts only denied, or only planned and not firm: no arrow, listed in their entities' panels
+        "denied": [[entities[r.subject], r.predicate.value, entities[r.object], evidence(r)]
+                   for r in graph.relations() if not r.asserted],
+        "events": [
+            [e.kind.value, [[role, entities[x]] for role, x in e.roles if x in entities], _money_text(e.amount),
+             _money_text(e.valuation), e.round or "", e.status.value, e.date or "", sorted({doc(ev.doc_id, -1) for ev in e.evidence})]
+            for e in graph.events()
         ],
         "quotes": [
             [entities[q.speaker], q.text, [entities[a] for a in q.about if a in entities], doc(q.evidence.doc_id, -1)]
@@ -253,6 +273,42 @@ def page_data(graph: "KnowledgeGraph") -> dict[str, Any]:
                      for t in together_pairs(graph)],
         "togetherTotal": len(graph.linked.together),
     }
+
+
+def _status_text(ev: Evidence, labels: dict[str, str]) -> str:
+    """How a sentence states its fact, in words for the page ("" for a plain current fact).
+
+    >>> from kg.model import Polarity, TimeStatus
+    >>> _status_text(Evidence("d", "s", 0, 1, "r", 0.5, Polarity.NEGATIVE, date="2023-03", source="x"), {"x": "Reuters"})
+    'denied · according to Reuters · 2023-03'
+    """
+    parts = [{"Negative": "denied"}.get(ev.polarity.value, ""), {"Probable": "probably", "Possible": "possibly"}.get(ev.certainty.value, ""),
+             {"Former": "former", "Future": "planned"}.get(ev.time.value, "")]
+    if ev.source:
+        parts.append(f"according to {labels.get(ev.source, ev.source)}")
+    if ev.date:
+        parts.append(ev.date)
+    if ev.chip_count is not None:
+        parts.append(f"{ev.chip_count:,} chips")
+    return " · ".join(p for p in parts if p)
+
+
+def _money_text(amount: Amount | None) -> str:
+    """A sum as a reader writes it.
+
+    >>> _money_text(Amount(Decimal("1300000000"), "USD")), _money_text(Amount(Decimal("850000"), None))
+    ('1.3 billion USD', '850,000')
+    """
+    if amount is None:
+        return ""
+    value = amount.value
+    for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
+        if abs(value) >= size:
+            number = f"{(value / size).normalize():f} {word}"
+            break
+    else:
+        number = f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{int(value):,}"
+    return f"{number} {amount.currency}" if amount.currency else number
 
 
 def _options(relations: int) -> dict[str, Any]:
@@ -301,7 +357,7 @@ def build_network(graph: "KnowledgeGraph", layout_engine: str = "igraph") -> Net
     sentences they share.
     """
     entities = graph.entities()
-    relations = graph.relations()
+    relations = drawn_relations(graph)  # the same list, in the same order, as page_data's
     together = together_pairs(graph)
     index = {e.entity_id: i for i, e in enumerate(entities)}
     pairs = [(index[r.subject], index[r.object]) for r in relations]
@@ -332,6 +388,8 @@ def build_network(graph: "KnowledgeGraph", layout_engine: str = "igraph") -> Net
         pair = (min(s, o), max(s, o))
         options: dict[str, Any] = {"id": k, "color": _colour(PREDICATE_COLOURS, r.predicate.value),
                                    "width": round(1 + math.log2(len(r.evidence) or 1), 2)}
+        if r.former:  # a role (or any fact) only ever stated as past
+            options["dashes"] = [6, 4]
         if parallel[pair]:
             options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * parallel[pair], 2)}
         parallel[pair] += 1
@@ -370,7 +428,7 @@ def render_html(graph: "KnowledgeGraph", layout_engine: str = "igraph") -> str:
     net.templateEnv.globals.update(
         vis_network_js=_vis_network_js(),
         page_data=page_data(graph),
-        counts={"entities": len(graph.entities()), "relations": len(graph.relations()),
+        counts={"entities": len(graph.entities()), "relations": len(drawn_relations(graph)),
                 "documents": len(graph.documents)},
     )
     return _with_script_hashes(net.generate_html(name="graph.html", notebook=False))

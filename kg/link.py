@@ -35,15 +35,16 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Iterable
 
-from .model import (TYPE_STRENGTH, CoMention, DocExtraction, Document, Entity, EntityType, Evidence, Mention, Predicate, Quote,
-                    Relation)
+from .model import (TYPE_STRENGTH, Amount, CoMention, DocExtraction, Document, Entity, EntityType, Event, EventKind,
+                    EventMention, EventStatus, Evidence, Measure, Mention, Predicate, Quote, Relation)
 from .names import distinctive_name, name_key, strip_org_suffixes
-from .vocab import entity_id
+from .vocab import entity_id, event_id, key_of
 
 if TYPE_CHECKING:
     from .domain import Domain
 
-__all__ = ["Linked", "link", "resolve_document"]
+__all__ = ["Linked", "link", "resolve_document", "link_events", "link_measures", "event_backing", "linked_evidence",
+           "evidence_order"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class Linked:
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
     quotes: tuple[Quote, ...]
+    events: tuple[Event, ...] = ()
+    measures: tuple[Measure, ...] = ()
     together: tuple[CoMention, ...] = ()  # same-sentence pairs; not part of the RDF export
 
 
@@ -171,21 +174,27 @@ def link(extractions: Iterable[DocExtraction], domain: "Domain | None" = None) -
     relation_evidence: dict[tuple[str, Predicate, str], set[Evidence]] = defaultdict(set)
     quotes: list[Quote] = []
     together: dict[tuple[str, str], list[str]] = defaultdict(list)  # pair -> document of each sentence
+    doc_ids: dict[str, dict[int, str]] = {}  # document -> mention index -> entity IRI
     for extraction in extractions:
         doc_id = extraction.document.doc_id
         ids = {i: entities[mention_entity[(doc_id, i)]].entity_id for i in range(len(extraction.mentions)) if (doc_id, i) in mention_entity}
+        doc_ids[doc_id] = ids
         for pair in _sentence_pairs(extraction, ids):
             together[pair].append(doc_id)
         for r in extraction.relations:
             if r.subject in ids and r.object in ids and ids[r.subject] != ids[r.object]:
-                relation_evidence[(ids[r.subject], r.predicate, ids[r.object])].add(r.evidence)
+                relation_evidence[(ids[r.subject], r.predicate, ids[r.object])].add(linked_evidence(r.evidence, ids))
         for q in extraction.quotes:
             if q.speaker in ids:
                 about = tuple(sorted({ids[a] for a in q.about if a in ids and ids[a] != ids[q.speaker]}))
                 quotes.append(Quote(ids[q.speaker], q.text, about, q.evidence))
 
+    events = link_events(extractions, doc_ids)
+    for key, evidence in event_backing(events):  # "a round led by X": the recipient is backed by X
+        if key not in relation_evidence:
+            relation_evidence[key].add(evidence)
     relations = tuple(
-        Relation(s, p, o, tuple(sorted(ev, key=_evidence_order)))
+        Relation(s, p, o, tuple(sorted(ev, key=evidence_order)))
         for (s, p, o), ev in sorted(relation_evidence.items(), key=lambda kv: (kv[0][0], kv[0][1].value, kv[0][2]))
     )
     return Linked(
@@ -193,8 +202,23 @@ def link(extractions: Iterable[DocExtraction], domain: "Domain | None" = None) -
         entities=tuple(sorted(entities.values(), key=lambda e: e.entity_id)),
         relations=relations,
         quotes=tuple(sorted(quotes, key=lambda q: (q.evidence.doc_id, q.evidence.start, q.speaker, q.text))),
+        events=events,
+        measures=link_measures(extractions, doc_ids),
         together=tuple(CoMention(a, b, len(docs), tuple(sorted(set(docs)))) for (a, b), docs in sorted(together.items())),
     )
+
+
+def linked_evidence(evidence: Evidence, ids: dict[int, str]) -> Evidence:
+    """``evidence`` with its source mention replaced by the IRI of that mention's entity."""
+    if evidence.source_mention is None:
+        return evidence
+    return replace(evidence, source=ids.get(evidence.source_mention), source_mention=None)
+
+
+def evidence_order(evidence: Evidence) -> tuple:
+    """A total order of evidence records (document, offsets, rule, then status), for stable output."""
+    return (evidence.doc_id, evidence.start, evidence.end, evidence.rule, -evidence.confidence, evidence.polarity.value,
+            evidence.certainty.value, evidence.time.value, evidence.source or "", evidence.date or "", evidence.chip_count or 0)
 
 
 def _sentence_pairs(extraction: DocExtraction, ids: dict[int, str]) -> list[tuple[str, str]]:
@@ -204,10 +228,6 @@ def _sentence_pairs(extraction: DocExtraction, ids: dict[int, str]) -> list[tupl
         if index in ids:
             by_sentence[m.sentence].add(ids[index])
     return [(a, b) for named in by_sentence.values() for a, b in combinations(sorted(named), 2)]
-
-
-def _evidence_order(evidence: Evidence) -> tuple:
-    return (evidence.doc_id, evidence.start, evidence.end, evidence.rule, -evidence.confidence)
 
 
 # Linking rules, the one that says most about a merge first (an alias keeps the first that applies).
@@ -249,3 +269,108 @@ def _canonical_keys(typed: Counter, domain: "Domain | None") -> dict[_Key, tuple
             if key != target:
                 out[(EntityType.ORGANIZATION, key)] = ((EntityType.ORGANIZATION, target), "designator")
     return out
+
+
+# -- events and numbers ------------------------------------------------------------------------------
+# Events are linked like entities: the reports of one round (the same recipient, and the same amount
+# or round name) or of one acquisition (the same company bought, by the same buyer) are one node,
+# whatever article they come from, with an IRI made of the kind, the company and that key.
+_EVENT_PATH = {EventKind.FUNDING: "funding", EventKind.ACQUISITION: "acquisition"}
+_STATUS_RANK = {EventStatus.COMPLETED: 0, EventStatus.IN_TALKS: 1, EventStatus.PLANNED: 2}
+
+
+def link_events(extractions: list[DocExtraction], doc_ids: dict[str, dict[int, str]]) -> tuple[Event, ...]:
+    """One Event per funding round or acquisition of the corpus (``doc_ids``: each document's
+    mention index -> entity IRI)."""
+    reports: list[tuple[EventKind, tuple[tuple[str, str], ...], EventMention]] = []
+    for extraction in extractions:
+        ids = doc_ids[extraction.document.doc_id]
+        for event in extraction.events:
+            roles = tuple(sorted({(role, ids[m]) for role, m in event.roles if m in ids}))
+            if any(role in ("recipient", "acquired") for role, _ in roles):
+                reports.append((event.kind, roles, replace(event, evidence=tuple(linked_evidence(e, ids) for e in event.evidence))))
+    clusters: list[list[tuple[tuple[tuple[str, str], ...], EventMention]]] = []
+    for kind, roles, event in reports:  # extractions come sorted by document, so this order is fixed
+        joined = [c for c in clusters if c[0][1].kind is kind and _same_event(kind, c, roles, event)]
+        merged = [(roles, event)] + [member for c in joined for member in c]
+        clusters = [c for c in clusters if all(c is not j for j in joined)] + [merged]
+    events = [_linked_event(cluster) for cluster in clusters]
+    return tuple(sorted(events, key=lambda e: e.event_id))
+
+
+def _main(roles: tuple[tuple[str, str], ...]) -> str:
+    return next(entity for role, entity in roles if role in ("recipient", "acquired"))
+
+
+def _same_event(kind: EventKind, cluster, roles, event: EventMention) -> bool:
+    if any(_main(r) != _main(roles) for r, _ in cluster):
+        return False
+    if kind is EventKind.ACQUISITION:
+        buyers = {e for r, e in roles if r == "acquirer"}
+        return any({e for role, e in r if role == "acquirer"} == buyers for r, _ in cluster)
+    return any(event.amount is not None and e.amount == event.amount or event.round is not None and e.round == event.round
+               for _, e in cluster)
+
+
+def _linked_event(cluster) -> Event:
+    members = sorted(cluster, key=lambda m: evidence_order(m[1].evidence[0]))
+    first = members[0][1]
+    roles: dict[str, str] = {}
+    for member_roles, _ in members:
+        for role, entity in member_roles:
+            if roles.get(entity) != "leadInvestor":  # a lead investor stays one
+                roles[entity] = role
+    amount = _first(e.amount for _, e in members)
+    valuation = _first(e.valuation for _, e in members)
+    name = _first(e.round for _, e in members)
+    main = _main(members[0][0])
+    if first.kind is EventKind.ACQUISITION:
+        key = " ".join(sorted(key_of(e) for e, r in roles.items() if r == "acquirer")) or "unknown"
+    else:
+        key = name.lower() if name else _amount_key(amount) if amount else members[0][1].evidence[0].doc_id
+    return Event(
+        event_id=event_id(_EVENT_PATH[first.kind], main, key),
+        kind=first.kind,
+        roles=tuple(sorted((role, entity) for entity, role in roles.items())),
+        evidence=tuple(sorted({ev for _, e in members for ev in e.evidence}, key=evidence_order)),
+        amount=amount,
+        valuation=valuation,
+        round=name,
+        status=min((e.status for _, e in members), key=_STATUS_RANK.__getitem__),
+        date=_first(e.date for _, e in members),
+    )
+
+
+def _first(values):
+    return next((v for v in values if v is not None), None)
+
+
+def _amount_key(amount: Amount) -> str:
+    """ "usd 385000000": an amount as part of an event's IRI."""
+    return f"{(amount.currency or 'xxx').lower()} {amount.value.normalize():f}"
+
+
+def event_backing(events: tuple[Event, ...]) -> list[tuple[tuple[str, Predicate, str], Evidence]]:
+    """The backedBy facts events give: a round's recipient is backed by each investor, a company
+    bought by its buyer; each with the event's evidence."""
+    out = []
+    for event in events:
+        main = event.role("recipient") or event.role("acquired")
+        backers = event.role("investor") + event.role("leadInvestor") + event.role("acquirer")
+        for company in main:
+            for backer in backers:
+                if backer != company:
+                    out += [((company, Predicate.BACKED_BY, backer), evidence) for evidence in event.evidence[:1]]
+    return out
+
+
+def link_measures(extractions: list[DocExtraction], doc_ids: dict[str, dict[int, str]]) -> tuple[Measure, ...]:
+    """Numbers about entities (parameter counts, training costs), one per entity, property and value."""
+    found: dict[tuple, list[Evidence]] = defaultdict(list)
+    for extraction in extractions:
+        ids = doc_ids[extraction.document.doc_id]
+        for m in extraction.measures:
+            if m.subject in ids:
+                found[(ids[m.subject], m.property, m.value)].append(linked_evidence(m.evidence, ids))
+    return tuple(Measure(s, p, v, tuple(sorted(set(ev), key=evidence_order)))
+                 for (s, p, v), ev in sorted(found.items(), key=lambda kv: (kv[0][0], kv[0][1], str(kv[0][2]))))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum
 
 __all__ = [
@@ -20,6 +21,16 @@ __all__ = [
     "Document",
     "Mention",
     "Evidence",
+    "Polarity",
+    "Certainty",
+    "TimeStatus",
+    "Amount",
+    "EventKind",
+    "EventStatus",
+    "EventMention",
+    "MeasureMention",
+    "Event",
+    "Measure",
     "RelationMention",
     "QuoteMention",
     "DocExtraction",
@@ -118,9 +129,40 @@ class Mention:
     link_rule: str = ""  # why ``name`` is not the mention's own text: the linking rule that resolved it (kg/link.py)
 
 
+class Polarity(str, Enum):
+    """Does the sentence state the fact or deny it ("did not beat")? (``kg:polarity``)"""
+
+    POSITIVE = "Positive"
+    NEGATIVE = "Negative"
+
+
+class Certainty(str, Enum):
+    """How sure the sentence is ("reportedly": probable; "may": possible). (``kg:certainty``)"""
+
+    CERTAIN = "Certain"
+    PROBABLE = "Probable"
+    POSSIBLE = "Possible"
+
+
+class TimeStatus(str, Enum):
+    """Is the fact true now, or was it ("former CEO"), or will it be ("will join")? (``kg:timeStatus``)"""
+
+    CURRENT = "Current"
+    FORMER = "Former"
+    FUTURE = "Future"
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """Where a fact was read: document, sentence (with its offsets), rule and confidence."""
+    """Where a fact was read: document, sentence (with its offsets), rule and confidence, and how
+    the sentence states it: polarity, certainty, time, who says so and when (the defaults are the
+    plain statement of a current fact).
+
+    ``source`` is the entity IRI of who the sentence says states the fact (``kg:attributedTo``);
+    inside a :class:`DocExtraction`, before linking, that is ``source_mention``, a mention index.
+    ``date`` is ISO: "2015", "2023-03" or "2023-03-05". ``chip_count`` is the number of chips a
+    ``trainedOn`` fact gives ("trained on 16,000 H100s").
+    """
 
     doc_id: str
     sentence: str
@@ -128,6 +170,26 @@ class Evidence:
     end: int
     rule: str
     confidence: float
+    polarity: Polarity = Polarity.POSITIVE
+    certainty: Certainty = Certainty.CERTAIN
+    time: TimeStatus = TimeStatus.CURRENT
+    source: str | None = None
+    source_mention: int | None = None
+    date: str | None = None
+    chip_count: int | None = None
+
+    @property
+    def positive(self) -> bool:
+        return self.polarity is Polarity.POSITIVE
+
+    def status(self) -> str:
+        """The ways this evidence differs from a plain current fact, in words ("" for none).
+
+        >>> Evidence("d", "s", 0, 1, "r", 0.5, Polarity.NEGATIVE, time=TimeStatus.FORMER).status()
+        'negative, former'
+        """
+        parts = [self.polarity.value, self.certainty.value, self.time.value]
+        return ", ".join(p.lower() for p in parts if p not in ("Positive", "Certain", "Current"))
 
 
 @dataclass(frozen=True)
@@ -151,6 +213,57 @@ class QuoteMention:
 
 
 @dataclass(frozen=True)
+class Amount:
+    """A sum of money: ``value`` in units (385000000, not 385) and an ISO 4217 ``currency``
+    (None when the text gives none: "OpenAI received another 13 billion")."""
+
+    value: Decimal
+    currency: str | None = None
+
+
+class EventKind(str, Enum):
+    """The kinds of event kg reads (local names of the ``kg:`` classes)."""
+
+    FUNDING = "FundingRound"
+    ACQUISITION = "Acquisition"
+
+
+class EventStatus(str, Enum):
+    """Where an event stands (``kg:status``): done, being negotiated, or announced for later."""
+
+    COMPLETED = "Completed"
+    IN_TALKS = "InTalks"
+    PLANNED = "Planned"
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """A funding round or an acquisition read from a document (from one or more of its sentences).
+    ``roles`` pairs a role ("recipient", "investor", "leadInvestor", "acquirer", "acquired") with a
+    mention index."""
+
+    kind: EventKind
+    roles: tuple[tuple[str, int], ...]
+    evidence: tuple[Evidence, ...]
+    amount: Amount | None = None
+    valuation: Amount | None = None
+    round: str | None = None
+    status: EventStatus = EventStatus.COMPLETED
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class MeasureMention:
+    """A number a sentence gives about a model: ``parameterCount`` (an integer) or
+    ``trainingCost`` (an :class:`Amount`)."""
+
+    subject: int
+    property: str
+    value: int | Amount
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class DocExtraction:
     """Everything read from one document."""
 
@@ -158,6 +271,8 @@ class DocExtraction:
     mentions: tuple[Mention, ...] = ()
     relations: tuple[RelationMention, ...] = ()
     quotes: tuple[QuoteMention, ...] = ()
+    events: tuple[EventMention, ...] = ()
+    measures: tuple[MeasureMention, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -206,6 +321,22 @@ class Relation:
     def confidence(self) -> float:
         return max((e.confidence for e in self.evidence), default=0.0)
 
+    @property
+    def asserted(self) -> bool:
+        """Is the fact stated, so that the direct triple is written? Some evidence must state it
+        (not deny it: "did not join"); a plan counts only while it is firm ("will join", not "in
+        talks to invest") and nothing denies the fact ("will join" in one article, "almost joined"
+        in a later one). Denied and unsettled facts keep their evidence without the triple."""
+        denied = any(not e.positive for e in self.evidence)
+        return any(e.positive and (e.time is not TimeStatus.FUTURE or e.certainty is Certainty.CERTAIN and not denied)
+                   for e in self.evidence)
+
+    @property
+    def former(self) -> bool:
+        """Is it only ever stated as past ("former CEO")?"""
+        stated = [e for e in self.evidence if e.positive]
+        return bool(stated) and all(e.time is TimeStatus.FORMER for e in stated)
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -215,6 +346,36 @@ class Quote:
     text: str
     about: tuple[str, ...]
     evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Event:
+    """A linked funding round or acquisition: one node however many articles report it.
+    ``roles`` pairs a role with an entity IRI, sorted."""
+
+    event_id: str
+    kind: EventKind
+    roles: tuple[tuple[str, str], ...]
+    evidence: tuple[Evidence, ...]
+    amount: Amount | None = None
+    valuation: Amount | None = None
+    round: str | None = None
+    status: EventStatus = EventStatus.COMPLETED
+    date: str | None = None
+
+    def role(self, name: str) -> tuple[str, ...]:
+        """The entity IRIs in role ``name`` ("recipient", "investor" ...)."""
+        return tuple(entity for role, entity in self.roles if role == name)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A linked number about an entity (``parameterCount``, ``trainingCost``) with its evidence."""
+
+    subject: str
+    property: str
+    value: int | Amount
+    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True)

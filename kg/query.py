@@ -299,7 +299,7 @@ def ready_queries() -> tuple[ReadyQuery, ...]:
     """The ready-made queries shipped in ``kg/queries``, by name.
 
     >>> [q.name for q in ready_queries()][:2]
-    ['founders', 'leaders']
+    ['acquisitions', 'claims-by']
     """
     folder = resources.files("kg").joinpath("queries")
     found = [_parse_ready(item.name[:-3], item.read_text(encoding="utf-8"))

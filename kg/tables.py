@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import fields
+from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import DependencyError
@@ -46,13 +47,15 @@ class Tables(NamedTuple):
 
 
 def _evidence_columns(evidence: Evidence, sources: dict[str, str]) -> dict[str, Any]:
-    """Every field of the evidence, by name, with the document's file in place of its id."""
+    """Every field of the evidence, by name, with the document's file in place of its id and
+    the values of how a fact is stated as words ("Negative", "Former")."""
     row = {}
     for field in fields(Evidence):
+        value = getattr(evidence, field.name)
         if field.name == "doc_id":
             row["document"] = sources.get(evidence.doc_id, evidence.doc_id)
         else:
-            row[field.name] = getattr(evidence, field.name)
+            row[field.name] = value.value if isinstance(value, Enum) else value
     return row
 
 
@@ -60,7 +63,7 @@ def evidence_column_names() -> list[str]:
     """The names :func:`_evidence_columns` gives, in order.
 
     >>> evidence_column_names()
-    ['document', 'sentence', 'start', 'end', 'rule', 'confidence']
+    ['document', 'sentence', 'start', 'end', 'rule', 'confidence', 'polarity', 'certainty', 'time', 'source', 'source_mention', 'date', 'chip_count']
     """
     return ["document" if f.name == "doc_id" else f.name for f in fields(Evidence)]
 
@@ -70,6 +73,8 @@ def entity_rows(graph: "KnowledgeGraph") -> list[dict[str, Any]]:
     sources = {d.doc_id: d.source for d in graph.documents}
     degree: Counter[str] = Counter()
     for r in graph.relations():
+        if not r.asserted:
+            continue  # a fact only denied or planned is no relation of the entity
         degree[r.subject] += 1
         degree[r.object] += 1
     return [dict(zip(ENTITY_COLUMNS, (e.entity_id, e.label, e.type.value, e.aliases, e.mentions,

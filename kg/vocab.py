@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
 from .model import EntityType
 
-__all__ = ["KG", "KG_NS", "ID_BASE", "entity_id", "document_id", "evidence_id", "quote_id", "iri"]
+__all__ = ["KG", "KG_NS", "ID_BASE", "entity_id", "document_id", "evidence_id", "quote_id", "event_id", "key_of", "iri"]
 
 KG_NS = "https://w3id.org/kg-news/ontology#"
 ID_BASE = "https://w3id.org/kg-news/id/"
@@ -67,6 +67,42 @@ class KG(DefinedNamespace):
     speaker: URIRef
     quoteText: URIRef
     about: URIRef
+    # how a fact is stated (on evidence), and its values
+    Polarity: URIRef
+    Certainty: URIRef
+    TimeStatus: URIRef
+    EventStatus: URIRef
+    polarity: URIRef
+    certainty: URIRef
+    timeStatus: URIRef
+    attributedTo: URIRef
+    date: URIRef
+    chipCount: URIRef
+    Positive: URIRef
+    Negative: URIRef
+    Certain: URIRef
+    Probable: URIRef
+    Possible: URIRef
+    Current: URIRef
+    Former: URIRef
+    Future: URIRef
+    # events and numbers
+    FundingRound: URIRef
+    Acquisition: URIRef
+    recipient: URIRef
+    investor: URIRef
+    leadInvestor: URIRef
+    acquirer: URIRef
+    acquired: URIRef
+    amount: URIRef
+    valuation: URIRef
+    roundName: URIRef
+    status: URIRef
+    Completed: URIRef
+    InTalks: URIRef
+    Planned: URIRef
+    parameterCount: URIRef
+    trainingCost: URIRef
 
 
 def _slug(text: str) -> str:
@@ -104,9 +140,30 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
 
 
-def evidence_id(subject: str, predicate: str, obj: str, doc_id: str, start: int, end: int, rule: str) -> str:
-    return iri("evidence", _digest(subject, predicate, obj, doc_id, start, end, rule))
+def evidence_id(subject: str, predicate: str, obj: str, doc_id: str, start: int, end: int, rule: str, *status: object) -> str:
+    """The IRI of one evidence record; ``status`` (what makes it differ from a plain statement,
+    e.g. "Negative") keeps two readings of one sentence apart."""
+    return iri("evidence", _digest(subject, predicate, obj, doc_id, start, end, rule, *status))
 
 
 def quote_id(speaker: str, text: str, doc_id: str, start: int) -> str:
     return iri("quote", _digest(speaker, text, doc_id, start))
+
+
+def event_id(kind: str, subject: str, key: str) -> str:
+    """The IRI of an event: its kind ("funding"), the entity it is about (the last segment of that
+    entity's IRI) and the key that tells its reports apart (a round's name, its amount, a buyer).
+
+    >>> event_id("funding", entity_id(EntityType.ORGANIZATION, "mistral ai"), "series b")
+    'https://w3id.org/kg-news/id/event/funding/mistral_ai/series_b'
+    """
+    return f"{ID_BASE}event/{kind}/{subject.rsplit('/', 1)[-1]}/{_slug(key)}"
+
+
+def key_of(entity: str) -> str:
+    """The name an entity IRI was minted from (the inverse of the slug).
+
+    >>> key_of(entity_id(EntityType.ORGANIZATION, "sam_x labs"))
+    'sam_x labs'
+    """
+    return unquote(entity.rsplit("/", 1)[-1].replace("_", " "))

@@ -92,17 +92,46 @@ def seeds_exports(seeds_graph, tmp_path_factory):
 
 @pytest.fixture
 def extract_text(nlp):
-    """Extract one text with the trained pipeline; returns readable (subject, predicate, object) names."""
+    """Extract one text with the trained pipeline; returns the extraction and the (subject, predicate,
+    object) names of the relations it states (not those it denies)."""
     from kg.extract import extract
     from kg.model import Document
 
     def run(text: str):
         document = Document.from_text(text, "t.txt")
         result = extract(nlp(document.text), document)
-        triples = {(result.mentions[r.subject].name, r.predicate.value, result.mentions[r.object].name) for r in result.relations}
+        triples = {(result.mentions[r.subject].name, r.predicate.value, result.mentions[r.object].name)
+                   for r in result.relations if r.evidence.positive}  # a denied fact is evidence only
         return result, triples
 
     return run
+
+
+# Articles of our own with a funding round reported twice, an acquisition, a former role, a denied
+# and attributed fact and a model size: the graph the facts tests and the documented queries use.
+FACT_ARTICLES = (
+    ("one.txt", "Acme Labs raised $40 million in a Series B round led by Sequoia Capital. "
+                "Jane Roe, a former engineer at Microsoft, is the chief executive of Acme Labs. "
+                "GPT-4o never beat Claude 3.5 Sonnet on coding, according to Reuters."),
+    ("two.txt", "Acme Labs has secured $40 million in Series B funding. "
+                "Nvidia acquired Beta Robotics for $700 million in 2021. "
+                "Llama 3.1 has 405 billion parameters."),
+)
+
+
+@pytest.fixture(scope="session")
+def facts_graph(nlp):
+    from kg.build import build_documents
+    from kg.model import Document
+
+    return build_documents([Document.from_text(text, name) for name, text in FACT_ARTICLES], nlp)
+
+
+@pytest.fixture(scope="session")
+def facts_export(facts_graph, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("facts-export")
+    facts_graph.write(out)
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -15,11 +15,11 @@ def test_explain_lists_mentions_rules_and_rejections(nlp):
     assert all(m.type_source for m in sentence.mentions)
     kept = {(c.rule, c.subject, c.predicate, c.object) for c in sentence.candidates if c.rejected is None}
     assert ("person-title-prep-org", "Jane Roe", "worksFor", "Acme Labs") in kept
-    reasons = {c.rule: c.rejected for c in sentence.candidates if c.rejected}
-    assert reasons.get("outperformed-verb") == "negated"
+    denied = {c.rule: c.status for c in sentence.candidates if c.rejected is None and c.predicate == "outperformed"}
+    assert denied.get("outperformed-verb") == "negative, source Jane Roe"
     text = report.format()
-    assert "rule     person-title-prep-org: Jane Roe worksFor Acme Labs" in text
-    assert "rejected outperformed-verb" in text and "negated" in text
+    assert "rule     person-title-prep-org: Jane Roe worksFor Acme Labs (confidence 0.80)" in text
+    assert "rule     outperformed-verb: GPT-4o outperformed Claude 3.5 Sonnet (confidence 0.80; negative, source Jane Roe)" in text
 
 
 @pytest.mark.slow

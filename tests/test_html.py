@@ -22,7 +22,7 @@ import kg
 import kg.html
 import kg.sample
 from kg.graph import KnowledgeGraph
-from kg.html import (MOST_MENTIONED, _drop, _room, _vis_network_js, build_network, headline, hidden_on_opening, page_data,
+from kg.html import (MOST_MENTIONED, drawn_relations, _drop, _room, _vis_network_js, build_network, headline, hidden_on_opening, page_data,
                      render_html, script_json, together_pairs)
 from kg.link import Linked
 from kg.model import Document, Entity, EntityType, Evidence, Predicate, Quote, Relation
@@ -80,8 +80,8 @@ class Opened:
         return tuple(self.js("[kg.network.body.nodeIndices.length, kg.network.body.edgeIndices.length]"))
 
     def opening_counts(self) -> tuple[int, int]:
-        """Dots and arrows drawn on opening: every relation, and every entity but the hidden ones."""
-        return len(self.graph.entities()) - len(hidden_on_opening(self.graph)), len(self.graph.relations())
+        """Dots and arrows drawn on opening: every relation stated (not only denied), and every entity but the hidden ones."""
+        return len(self.graph.entities()) - len(hidden_on_opening(self.graph)), len(drawn_relations(self.graph))
 
     def overlapping_boxes(self) -> list[tuple[str, str]]:
         """Pairs of drawn dots whose boxes (the dot and its label, as vis-network measured them) overlap."""
@@ -571,4 +571,73 @@ def test_a_real_corpus_opens_on_what_matters_labelled_with_nothing_overlapping(o
     assert opened.overlapping_boxes() == []
     page.locator("#show-together").check()
     opened.keep(f"{name}-everything.png")
+
+
+# --- how facts are stated, on the page ------------------------------------------------------------
+
+
+def facts_graph() -> KnowledgeGraph:
+    """A former role, a fact both stated and denied, a denied-only fact and a funding round."""
+    from decimal import Decimal
+
+    from kg.model import Amount, Event, EventKind, Polarity, TimeStatus
+
+    doc = Document.from_text("Jane Roe, a former engineer at Acme, leads Beta. Nova beat Orion. Nova never beat Vega.", "a.txt")
+    jane, acme, beta = (Entity(entity_id(t, n), t, n.title(), (), (doc.doc_id,), 1) for t, n in
+                        ((EntityType.PERSON, "jane roe"), (EntityType.ORGANIZATION, "acme"), (EntityType.ORGANIZATION, "beta")))
+    nova, orion, vega = (Entity(entity_id(EntityType.MODEL, n), EntityType.MODEL, n.title(), (), (doc.doc_id,), 1)
+                         for n in ("nova", "orion", "vega"))
+
+    def ev(sentence: str, **status) -> Evidence:
+        return Evidence(doc.doc_id, sentence, 0, len(sentence), "rule", 0.8, **status)
+
+    relations = (
+        Relation(jane.entity_id, Predicate.WORKS_FOR, acme.entity_id, (ev("Jane Roe, a former engineer at Acme", time=TimeStatus.FORMER),)),
+        Relation(jane.entity_id, Predicate.LEADS, beta.entity_id, (ev("Jane Roe leads Beta."),)),
+        Relation(nova.entity_id, Predicate.OUTPERFORMED, orion.entity_id,
+                 (ev("Nova beat Orion."), ev("Nova did not beat Orion.", polarity=Polarity.NEGATIVE))),
+        Relation(nova.entity_id, Predicate.OUTPERFORMED, vega.entity_id, (ev("Nova never beat Vega.", polarity=Polarity.NEGATIVE),)),
+    )
+    round_ = Event("https://w3id.org/kg-news/id/event/funding/beta/series_a", EventKind.FUNDING,
+                   (("leadInvestor", acme.entity_id), ("recipient", beta.entity_id)), (ev("Beta raised $40 million."),),
+                   amount=Amount(Decimal(40_000_000), "USD"), round="Series A")
+    entities = tuple(sorted((jane, acme, beta, nova, orion, vega), key=lambda e: e.entity_id))
+    return KnowledgeGraph(Linked((doc,), entities, relations, (), events=(round_,)))
+
+
+def test_former_roles_dashed_denials_listed_rounds_in_the_node_panel(open_graph):
+    graph = facts_graph()
+    opened = open_graph(graph, "facts.html")
+    page = opened.page
+    drawn = [r for r in graph.relations() if r.asserted]
+    assert opened.counts() == (len(graph.entities()), len(drawn))  # the denied-only fact has no arrow
+    dashed = opened.js("kg.edges.get().map(function (e) { return !!kg.network.body.edges[e.id].options.dashes; })")
+    assert dashed == [r.former for r in drawn] and dashed.count(True) == 1
+    opened.keep("facts-overview.png")
+    # the relation filter hides former facts, and shows them again
+    page.locator("#show-former").uncheck()
+    assert opened.counts() == (len(graph.entities()), len(drawn) - 1)
+    page.locator("#show-former").check()
+    assert opened.counts() == (len(graph.entities()), len(drawn))
+    # an arrow with a denial lists that sentence as denied
+    beat = next(k for k, r in enumerate(drawn) if r.predicate is Predicate.OUTPERFORMED)
+    opened.centre_on_edge(beat)
+    page.mouse.click(*opened.edge_point(beat))
+    assert opened.panel_text("li.denied blockquote") == ["Nova did not beat Orion."]
+    assert "denied" in opened.panel_text("li.denied .status")[0]
+    # the former role's panel says so
+    former = next(k for k, r in enumerate(drawn) if r.former)
+    opened.js("(k) => kg.focusEdge(k)", former)
+    assert opened.panel_text("h1") == ["Jane Roe worksFor Acme"] and "(former)" in opened.panel_text(".kind")[0]
+    assert opened.panel_text(".status") == ["former"]
+    # a node's panel lists its funding rounds with amounts, and the facts only denied
+    names = [e.label for e in graph.entities()]
+    opened.js("(i) => kg.focusNode(i)", names.index("Beta"))
+    assert "Funding rounds (1)" in opened.panel_text("h2")
+    (item,) = opened.panel_text("li:has(strong)")
+    assert "40 million USD" in item and "Series A" in item and "led by: Acme" in item
+    opened.js("(i) => kg.focusNode(i)", names.index("Vega"))
+    assert "Denied or not yet settled (1)" in opened.panel_text("h2")
+    assert opened.panel_text("li.denied blockquote") == ["Nova never beat Vega."]
+    opened.keep("facts-node.png")
     opened.nothing_ran()

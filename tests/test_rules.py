@@ -19,7 +19,7 @@ EXAMPLES = [(rule, example) for rule in RULES for example in rule.examples]
 def test_rules_are_loaded_from_every_family():
     sources = {rule.source for rule in RULES}
     assert sources == {"roles.json", "development.json", "comparison.json", "hardware.json", "ownership.json",
-                       "location.json", "quotes.json"}
+                       "location.json", "quotes.json", "careers.json", "deals.json"}
     assert len({rule.rule_id for rule in RULES}) == len(RULES)
 
 
@@ -42,9 +42,12 @@ def _read_by_rule(nlp, text: str, rule_id: str) -> set[tuple[str, str, str]]:
     document = Document.from_text(text, "example.txt")
     trace = []
     result = extract(nlp(document.text), document, trace=trace)
-    found = {(c.subject_text, c.predicate.value, c.object_text) for c in trace if c.rule == rule_id and c.rejected is None}
+    # a denied fact ("did not beat") is kept as evidence, but the sentence does not give it
+    found = {(c.subject_text, c.predicate.value, c.object_text) for c in trace
+             if c.rule == rule_id and c.rejected is None and c.evidence.positive}
     names = [m.name for m in result.mentions]
-    found |= {(names[r.subject], r.predicate.value, names[r.object]) for r in result.relations if r.evidence.rule == rule_id}
+    found |= {(names[r.subject], r.predicate.value, names[r.object]) for r in result.relations
+              if r.evidence.rule == rule_id and r.evidence.positive}
     return found
 
 

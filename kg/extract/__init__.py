@@ -1,7 +1,10 @@
 """Per-document extraction: from a parsed spaCy Doc to a plain :class:`~kg.model.DocExtraction`.
 
 Mentions come from the entity spans; relations from the rules of ``kg/data/rules/`` run by
-:mod:`kg.extract.rules`; quotations from :mod:`kg.extract.quotes`.
+:mod:`kg.extract.rules`, each with how its sentence states it (:mod:`kg.extract.factuality`);
+quotations from :mod:`kg.extract.quotes`; funding rounds and acquisitions from
+:mod:`kg.extract.events`; parameter counts, training costs and chip counts from
+:mod:`kg.extract.measures`.
 
 >>> from kg.nlp import blank_pipeline
 >>> from kg.model import Document
@@ -16,12 +19,16 @@ Mentions come from the entity spans; relations from the rules of ``kg/data/rules
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 
 from ..domain import Domain, load_domain
-from ..model import DocExtraction, Document, Predicate, RelationMention
+from ..model import DocExtraction, Document, Evidence, Predicate, RelationMention
 from . import names as _names  # noqa: F401  (registers the name-shape rules)
 from .context import DocContext
+from .events import find_events
+from .measures import chip_count, find_measures
 from .mentions import build_mentions
 from .quotes import find_quotes
 from .rules import SIGNATURES, Candidate, engine_for, rules_of
@@ -41,21 +48,25 @@ def extract(doc: Doc, document: Document, domain: Domain | None = None,
     mentions = build_mentions(doc, domain, sentences, document)
     ctx = DocContext.build(doc, document, domain, mentions, sentences)
     candidates = _settle(ctx, list(engine_for(doc.vocab, rules_of(domain)).run(ctx)))
-    relations: dict[tuple[int, Predicate, int], RelationMention] = {}
+    # one record per fact and way of stating it: "former CEO" and "CEO" of the same person both stay
+    relations: dict[tuple, RelationMention] = {}
 
-    def add(subject: int, predicate: Predicate, obj: int, evidence) -> None:
-        key = (subject, predicate, obj)
+    def add(subject: int, predicate: Predicate, obj: int, evidence: Evidence) -> None:
+        key = (subject, predicate, obj, evidence.polarity, evidence.time)
         if key not in relations or relations[key].evidence.confidence < evidence.confidence:
             relations[key] = RelationMention(subject, predicate, obj, evidence)
 
-    for candidate in candidates:
+    for k, candidate in enumerate(candidates):
         if candidate.rejected is None:
-            sentence = ctx.sentences[ctx.sentence_of(doc[candidate.trigger])]
-            add(candidate.subject, candidate.predicate, candidate.object,
-                ctx.evidence(sentence, candidate.rule, candidate.confidence))
+            trigger = doc[candidate.trigger]
+            extra = {"chip_count": chip_count(ctx, candidate.object)} if candidate.predicate is Predicate.TRAINED_ON else {}
+            evidence = ctx.evidence(ctx.sentences[ctx.sentence_of(trigger)], candidate.rule, candidate.confidence,
+                                    trigger, candidate.predicate.value, (candidate.subject, candidate.object), **extra)
+            add(candidate.subject, candidate.predicate, candidate.object, evidence)
+            candidates[k] = replace(candidate, evidence=evidence)
     roles: dict[int, list[int]] = {}
     for r in relations.values():
-        if r.predicate in (Predicate.LEADS, Predicate.WORKS_FOR, Predicate.FOUNDED):
+        if r.predicate in (Predicate.LEADS, Predicate.WORKS_FOR, Predicate.FOUNDED) and r.evidence.positive:
             roles.setdefault(r.subject, []).append(r.object)
     quotes = tuple(find_quotes(ctx, roles))
     for quote in quotes:
@@ -66,14 +77,16 @@ def extract(doc: Doc, document: Document, domain: Domain | None = None,
                 add(quote.speaker, Predicate.QUOTED_ON, about, quote.evidence)
     if trace is not None:
         trace.extend(candidates)
-    ordered = tuple(sorted(relations.values(), key=lambda r: (r.evidence.start, r.subject, r.predicate.value, r.object)))
-    return DocExtraction(document, tuple(mentions), ordered, quotes)
+    ordered = tuple(sorted(relations.values(), key=lambda r: (r.evidence.start, r.subject, r.predicate.value, r.object,
+                                                               r.evidence.polarity.value, r.evidence.time.value)))
+    return DocExtraction(document, tuple(mentions), ordered, quotes, find_events(ctx, candidates), find_measures(ctx))
 
 
 def _settle(ctx: DocContext, candidates: list[Candidate]) -> list[Candidate]:
     """Checks that need every rule's result: an organisation compared as if it were a model
     ("DeepSeek outperformed GPT-4o") must be shown developing a model in the same text."""
-    developers = {ctx.mentions[c.subject].key for c in candidates if c.rejected is None and c.predicate is Predicate.DEVELOPED}
+    developers = {ctx.mentions[c.subject].key for c in candidates
+                  if c.rejected is None and c.predicate is Predicate.DEVELOPED and not ctx.negated(ctx.doc[c.trigger])}
     out = []
     for candidate in candidates:
         if candidate.rejected is None and any(ctx.mentions[i].key not in developers for i in candidate.org_for_model):

@@ -25,6 +25,7 @@ __all__ = ["DocContext", "Resolved", "ENT_LABELS"]
 ENT_LABELS = {EntityType.PERSON: "PERSON", EntityType.ORGANIZATION: "ORG", EntityType.MODEL: "MODEL",
               EntityType.CHIP: "CHIP", EntityType.PLACE: "PLACE"}
 _LOOKBACK = 2  # sentences a pronoun or "the company" may reach back
+_ROUND_LOOKBACK = 5  # sentences "the round" may reach back to the company that raised it
 # Dependencies through which the negation of a clause reaches a word that states a relation
 # ("is not as capable as", "is not on par with", "did not beat").
 _PREDICATE_PATH = frozenset({"acomp", "attr", "oprd", "prep", "pobj", "pcomp", "advmod", "xcomp", "ccomp", "conj"})
@@ -593,6 +594,9 @@ class DocContext:
                     found = self.resolve(obj, wanted)
                     if found is not None and self.type_of(found.mention) is EntityType.ORGANIZATION:
                         return found
+        owner = self._round_owner(token)
+        if owner is not None:
+            return owner
         funding = self.domain.words("funding_nouns")
         if lemma_of(token) not in funding:  # "investors in the Acme round": the round inside the phrase
             inner = next((t for t in token.subtree if t.i != token.i and lemma_of(t) in funding), None)
@@ -615,15 +619,48 @@ class DocContext:
         org = self._last_raiser(token)
         return Resolved(org, coref=True) if org is not None else None
 
+    def _round_owner(self, noun: Token) -> Resolved | None:
+        """Whose round a round noun is by the clause it is in: "Acme, whose round ..." (the noun of
+        the relative clause), "Acme announced / closed / was valued at $2bn in a round" (the subject
+        of a verb of ``round_owner_verbs`` in ``kg/data/events.json``)."""
+        from .events import load_event_words
+
+        wanted = frozenset({EntityType.ORGANIZATION})
+        whose = next((t for t in noun.subtree if t.lower_ == "whose" and t.dep_ == "poss"), None)
+        if whose is not None:
+            clause = next((a for a in whose.ancestors if a.dep_ == "relcl"), None)
+            found = self.resolve_all(clause.head, wanted) if clause is not None else []
+            if not found:  # parsed without its clause: "Acme, a startup whose round ...": the name the words point back to
+                index = self._appositive_antecedent(whose)
+                found = [Resolved(index)] if index is not None else []
+            if found and self.type_of(found[0].mention) is EntityType.ORGANIZATION:
+                return found[0]
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        if noun.dep_ in ("dobj", "pobj", "nsubjpass") and verb.pos_ == "VERB" and lemma_of(verb) in load_event_words(self.domain)["round_owner_verbs"]:
+            return next((r for r in self.subjects(verb, wanted) if self.type_of(r.mention) is EntityType.ORGANIZATION), None)
+        return None
+
+    def _appositive_antecedent(self, relative: Token) -> int | None:
+        """The name a relative word follows, read from the words: "Acme whose", or, across a
+        description in apposition, "Acme, a startup whose"."""
+        i = relative.i - 1
+        sent_start = relative.sent.start
+        while i >= sent_start and self.mention_at(self.doc[i]) is None and self.doc[i].pos_ in ("NOUN", "ADJ", "DET", "PROPN"):
+            i -= 1
+        if i >= sent_start and self.doc[i].lower_ == "," and i - 1 >= sent_start:
+            i -= 1
+        return self.mention_at(self.doc[i]) if i >= sent_start else None
+
     def _last_raiser(self, token: Token) -> int | None:
         """The organisation a funding round named without its recipient is for ("The round was
-        led by X"): the last organisation before it, in this or the two previous sentences, that
-        raised money or owns a round ("Acme raised $5m", "Acme's round"), else the topic."""
+        led by X"): the last organisation before it, in this or the five previous sentences (a
+        funding story tells of one round over several), that raised money or owns a round ("Acme
+        raised $5m", "Acme's round"), else the topic."""
         funding, raising = self.domain.words("funding_nouns"), self.domain.words("verbs/raised")
         sentence = self.sentence_of(token)
         for index in range(bisect.bisect_left(self.mention_starts, token.idx) - 1, -1, -1):
             m = self.mentions[index]
-            if m.sentence < sentence - _LOOKBACK:
+            if m.sentence < sentence - _ROUND_LOOKBACK:
                 break
             head = self.root_of(index)
             if m.type is not EntityType.ORGANIZATION or head is None:
@@ -668,7 +705,19 @@ class DocContext:
     def _definite(self, token: Token) -> bool:
         return any(c.dep_ in ("det", "poss") and c.lower_ in self.definites for c in token.children)
 
-    def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
+    def evidence(self, sent: Span, rule: str, confidence: float, trigger: Token | None = None,
+                 predicate: str | None = None, arguments: tuple[int, ...] = (), anchors: tuple[Token, ...] = (),
+                 **extra) -> Evidence:
+        """The evidence record of a fact read from ``sent``. Given the ``trigger`` (the word that
+        states it), its status (polarity, certainty, time, source, date) is read from the parse
+        by :mod:`kg.extract.factuality`; ``extra`` are further Evidence fields (``chip_count``)."""
+        status = {}
+        if trigger is not None:
+            from .factuality import read_status
+
+            found = read_status(self, trigger, predicate, arguments, anchors)
+            status = {"polarity": found.polarity, "certainty": found.certainty, "time": found.time,
+                      "source_mention": found.source_mention, "date": found.date}
         return Evidence(
             doc_id=self.document.doc_id,
             sentence=sent.text.strip(),
@@ -676,5 +725,7 @@ class DocContext:
             end=sent.end_char,
             rule=rule,
             confidence=round(confidence, 2),
+            **status,
+            **extra,
         )
 

@@ -20,8 +20,9 @@ An argument is an anchor (``"object"``), or a mechanism applied to one: ``subjec
 (the subjects of a verb, inherited through "who", coordination and "plans to"),
 ``recipient(round)`` (the organisation a funding round or investment is for). The engine resolves
 each argument to mentions (names, "the company", "its", coordinated names, lists after
-"including"), checks the types against the ontology, drops negated triggers, and records every
-candidate, kept or rejected, with the reason (``kg explain`` prints them).
+"including"), checks the types against the ontology, and records every candidate, kept or
+rejected, with the reason (``kg explain`` prints them). A denied trigger ("did not beat") is
+kept: its evidence says so (:mod:`kg.extract.factuality`), and it gives no direct triple.
 
 >>> rules = load_rules()
 >>> all(rule.examples for rule in rules)
@@ -43,7 +44,7 @@ from spacy.vocab import Vocab
 
 from ..domain import Domain, load_domain, pattern_error
 from ..errors import DataError
-from ..model import EntityType, Predicate
+from ..model import EntityType, Evidence, Predicate
 from .base import conjuncts
 from .context import DocContext, Resolved
 from .treematch import TreeMatcher, check_pattern
@@ -121,6 +122,7 @@ class Candidate:
     subject_text: str = ""
     object_text: str = ""
     org_for_model: tuple[int, ...] = ()  # organisations that must be shown developing a model
+    evidence: Evidence | None = None  # for a kept candidate, the evidence extract() made of it
 
     def reject(self, reason: str) -> "Candidate":
         return replace(self, rejected=reason)
@@ -307,17 +309,15 @@ class RuleEngine:
         if not predicates:
             yield Candidate(rule.rule_id, Predicate.WORKS_FOR, None, None, trigger.i, 0.0, "no job title in the match")
             return
-        for predicate in predicates:
-            yield from propose(ctx, rule, predicate, trigger, anchors)
+        for predicate in predicates:  # "founder and former CEO": each relation's own title word is its trigger
+            own = next((t for t in titles if ctx.title_predicates([t]) == [predicate]), trigger)
+            yield from propose(ctx, rule, predicate, own, anchors)
 
 
 def propose(ctx: DocContext, rule: Rule, predicate: Predicate, trigger: Token,
             anchors: dict[str, list[Token]]) -> Iterator[Candidate]:
     """Resolve a match's arguments and check them: the candidates one match gives."""
     allowed_subjects, allowed_objects = SIGNATURES[predicate]
-    if ctx.negated(trigger):
-        yield Candidate(rule.rule_id, predicate, None, None, trigger.i, 0.0, "negated")
-        return
     subjects = _argument(ctx, rule, rule.subject, anchors, allowed_subjects)
     objects = _argument(ctx, rule, rule.object, anchors, allowed_objects)
     if not subjects or not objects:
