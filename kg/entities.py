@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from .domain import Domain, load_domain
 from .model import TYPE_STRENGTH, EntityType
-from .names import common_word
+from .names import common_word, given_name, romanised_chinese
 from .typing import OTHER, TypingRules
 
 __all__ = ["EntityRecognizer", "LABELS", "SOURCES_KEY", "RULES_KEY", "create_entity_recognizer"]
@@ -83,7 +83,9 @@ class EntityRecognizer:
             by_type.setdefault(entity_type, []).append(surface)
         for entity_type, surfaces in by_type.items():
             self.matcher.add(entity_type.value, [nlp.make_doc(s) for s in sorted(surfaces)])
-        self.typing = TypingRules(nlp.vocab, domain.typing_rules(), domain.words)
+        # "@known_orgs" in a typing rule: the one-word organisation names of the gazetteer
+        known_orgs = frozenset(n.lower() for n, (t, _) in domain.names.items() if t is EntityType.ORGANIZATION and " " not in n)
+        self.typing = TypingRules(nlp.vocab, domain.typing_rules(), lambda name: known_orgs if name == "known_orgs" else domain.words(name))
         self.not_entities = frozenset(domain.triggers["not_entities"]) | frozenset(domain.typing["words"]["tech_terms"])
         self.places = frozenset(domain.triggers["places_not_orgs"])
         self.titles = domain.title_predicates()
@@ -93,10 +95,12 @@ class EntityRecognizer:
         self.place_words = domain.words("place_words")
         self.model_variants = frozenset(domain.typing["words"].get("model_variants", ()))
         self.typed_nouns = domain.words("model_right_nouns") | domain.words("chip_right_nouns")
+        self._sure_doc: Doc | None = None
+        self._sure_starts: set[tuple[int, str]] = set()
 
     def __call__(self, doc: Doc) -> Doc:
-        self._text = doc.text  # Doc.text joins every token on each access: read it once
-        candidates = self._gazetteer(doc) + self._patterns(doc) + self._ner(doc)
+        sure = self._sure(doc)
+        candidates = sure + self._ner(doc)
         candidates += self._runs(doc, candidates)
         candidates = self._typed(doc, _merge_same_spans(candidates))
         self._agree(doc, candidates)
@@ -105,6 +109,7 @@ class EntityRecognizer:
         spans = [f"{doc[c.start].idx}:{doc[c.end - 1].idx + len(doc[c.end - 1])}" for c in chosen]
         doc.user_data[SOURCES_KEY] = {s: c.source for s, c in zip(spans, chosen)}
         doc.user_data[RULES_KEY] = {s: c.rule for s, c in zip(spans, chosen)}
+        self._sure_doc = None
         return doc
 
     # -- candidate names -----------------------------------------------------------------------
@@ -173,6 +178,8 @@ class EntityRecognizer:
                 start += 1
             if not self._looks_like_person(doc[start:end]):
                 piece_type = None  # not a person's name: left to the rules
+            elif self._person_unlikely(doc[start:end]):  # "Playground Global": any rule may say otherwise
+                return _Candidate(start, end, piece_type, "ner", f"ner:{label}", 0.5)
         if piece_type is None:
             return _Candidate(start, end, None, "ner", f"ner:{label}", 0)
         source = "context" if split else "ner"
@@ -250,12 +257,41 @@ class EntityRecognizer:
         return doc[j].is_sent_start or "\n" in before.whitespace_ or (before.text in _GLUE and bool(before.whitespace_))
 
     # -- typing --------------------------------------------------------------------------------
+    def firing(self, doc: Doc, start: int, end: int):
+        """The typing rules that fire on the name ``doc[start:end]``, strongest first."""
+        if self._sure_doc is not doc:
+            self._sure(doc)
+        return self.typing.firing(doc, start, end, self._looks, self._sure_types)
+
+    def _sure(self, doc: Doc) -> list[_Candidate]:
+        """The gazetteer's and the name patterns' candidates, remembered for the typing rules."""
+        self._text = doc.text  # Doc.text joins every token on each access: read it once
+        sure = self._gazetteer(doc) + self._patterns(doc)
+        self._sure_doc, self._sure_starts = doc, {(c.start, c.type.value) for c in sure}
+        return sure
+
+    def _looks(self, kind: str, span: Span) -> bool:
+        """Does ``span`` look like a person's name (``person``), start with a given name (``given``), or
+        start with a word that is no common English word (``uncommon``)?"""
+        if kind == "given":
+            words = [t for t in span if t.text not in ("-", ".")]
+            return 2 <= len(words) <= 3 and given_name(words[0].text) and self._looks_like_person(span)
+        if kind == "uncommon":  # its first word is no common English word ("Zephrin 480", not "Windows 11")
+            return not common_word(span[0].text)
+        return self._looks_like_person(span) and not self._person_unlikely(span)
+
+    def _sure_types(self, i: int) -> set[str]:
+        """The types of the names that the gazetteer and the name patterns find in token ``i``'s sentence."""
+        doc = self._sure_doc
+        sentence = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]
+        return {t for (start, t) in self._sure_starts if sentence.start <= start < sentence.end}
+
     def _typed(self, doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
         """Apply the typing rules: a rule decides where it is stronger than what typed the name so far."""
         for cand in candidates:
             if cand.source in ("gazetteer", "pattern"):
                 continue
-            fired = self.typing.firing(doc, cand.start, cand.end, self._looks_like_person)
+            fired = self.firing(doc, cand.start, cand.end)
             if fired and fired[0].strength >= cand.strength:
                 rule = fired[0]
                 cand.type = OTHER if rule.type == OTHER else EntityType(rule.type)
@@ -405,6 +441,14 @@ class EntityRecognizer:
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper():
             end += 2
         return start, end
+
+    @staticmethod
+    def _person_unlikely(span: Span) -> bool:
+        """Does a name of two words or more start with a common English word that is no given name
+        ("Positive Sum", "Playground Global"; not "Grace Hopper", nor a Chinese name like "Lei Jun")?"""
+        words = [t.text for t in span if t.text not in ("-", ".")]
+        return len(words) >= 2 and common_word(words[0]) and not given_name(words[0]) \
+            and not all(romanised_chinese(w) for w in words)
 
     def _looks_like_person(self, span: Span) -> bool:
         words = [t for t in span if t.text not in ("-", ".")]

@@ -22,7 +22,8 @@ from importlib import resources
 
 from .model import EntityType
 
-__all__ = ["name_key", "strip_org_suffixes", "surface_clean", "distinctive_name", "romanised_chinese", "common_word"]
+__all__ = ["name_key", "strip_org_suffixes", "surface_clean", "distinctive_name", "romanised_chinese", "common_word",
+           "given_name"]
 
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
 _CHIP_PLURAL = re.compile(r"^([a-z]*\d+[a-z]?)s$|^([a-z]{2,4})s$")
@@ -108,6 +109,31 @@ def _english_words() -> frozenset[str]:
 def common_word(word: str) -> bool:
     """Is ``word`` a common English word (in the pipeline's lemmatizer index)?"""
     return word.isalpha() and word.casefold() in _english_words()
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """The given names of the US census lists shipped by the ``names`` package (5,000 or so:
+    "James", "Grace", "Ashton"); empty when the package is not installed."""
+    try:
+        folder = resources.files("names")
+    except ModuleNotFoundError:
+        return frozenset()
+    found = set()
+    for list_name in ("dist.male.first", "dist.female.first"):
+        for line in folder.joinpath(list_name).read_text(encoding="ascii").splitlines():
+            if line.strip():
+                found.add(line.split()[0].casefold())
+    return frozenset(found)
+
+
+def given_name(word: str) -> bool:
+    """Is ``word`` a common given name ("Grace", "Ashton"; not "Positive", "Playground")?
+
+    >>> given_name("Grace"), given_name("Positive")
+    (True, False)
+    """
+    return word.casefold() in _given_names()
 
 
 def name_key(entity_type: EntityType, text: str) -> str:

@@ -9,8 +9,12 @@ must hold around a candidate name ``doc[start:end]``:
 - ``right``: a ``Matcher`` pattern that starts just after it ("chip", ", a Chinese AI startup");
 - ``head`` / ``first``: a one-token pattern for the name's last / first word ("Capital", "Project");
 - ``shape``: a regular expression the whole name matches (a version number, a size like 105B);
-- ``name``: ``person`` (the name must look like a person's), ``multi`` (two words or more),
-  ``single`` (one word) or ``acronym`` (one word in capitals), or two joined by ``+``;
+- ``name``: ``person`` (the name must look like a person's), ``given`` (it starts with a given
+  name: "Ashton Kutcher", not "Positive Sum"), ``uncommon`` (its first word is no common English
+  word), ``not_person`` / ``not_given`` (the opposites), ``multi`` (two words or more), ``single`` (one word) or ``acronym`` (one word in capitals), or two joined by ``+``;
+- ``sentence``: the sentence holds one of these ``words`` (lower case) or names an entity of one
+  of these ``types`` surely (gazetteer or name pattern: "rival Nvidia's H100"); ``sentence_not``:
+  it names no entity of these ``types`` surely;
 - ``unless_place``: the rule stays off a well-known place ("US chips", "Soviet Union"; the
   ``places`` word list); ``unless_ner``: spaCy NER labels that keep it off ("French firm": ``NORP``).
 
@@ -33,7 +37,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 __all__ = ["TypingRule", "TypingRules", "OTHER"]
 
@@ -53,6 +57,9 @@ class TypingRule:
     parts: frozenset[str]  # which of left/right/head/first the rule has
     unless_place: bool
     unless_ner: frozenset[str]
+    sentence_words: frozenset[str]
+    sentence_types: frozenset[str]
+    sentence_not: frozenset[str]
     examples: tuple[dict, ...]
     counter: tuple[dict, ...]
 
@@ -69,8 +76,11 @@ class TypingRules:
                 pattern = record[part] if part in ("left", "right") else [record[part]]
                 self.matcher.add(f"{record['id']}|{part}", [_expand(pattern, words)])
             shape = re.compile(record["shape"]) if "shape" in record else None
+            sentence = record.get("sentence", {})
             self.rules.append(TypingRule(record["id"], record["type"], int(record.get("strength", 2)), shape,
                                          record.get("name", "any"), parts, bool(record.get("unless_place")), frozenset(record.get("unless_ner", ())),
+                                         frozenset(_expand([{"w": sentence.get("words", [])}], words)[0]["w"]),
+                                         frozenset(sentence.get("types", ())), frozenset(record.get("sentence_not", ())),
                                          tuple(record.get("examples", ())),
                                          tuple(record.get("not", ()))))
         self.places = words("places")
@@ -89,8 +99,12 @@ class TypingRules:
             self._doc, self._at = doc, at
         return self._at
 
-    def firing(self, doc: Doc, start: int, end: int, looks_like_person: Callable | None = None) -> list[TypingRule]:
-        """The rules whose every condition holds for the name ``doc[start:end]``, strongest first."""
+    def firing(self, doc: Doc, start: int, end: int, looks: Callable[[str, Span], bool] | None = None,
+               sure_types: Callable[[int], set[str]] | None = None) -> list[TypingRule]:
+        """The rules whose every condition holds for the name ``doc[start:end]``, strongest first.
+
+        ``looks(kind, span)`` says whether a name looks like a ``person``'s or starts with a ``given``
+        name; ``sure_types(token index)`` gives the types named surely in that token's sentence."""
         at = self._positions(doc)
         text = doc[start:end].text
         out = []
@@ -107,17 +121,31 @@ class TypingRules:
                 continue
             if rule.unless_place and text.lower() in self.places or doc[start].ent_type_ in rule.unless_ner:
                 continue
-            if not _name_fits(rule.name, doc, start, end, looks_like_person):
+            if not _name_fits(rule.name, doc, start, end, looks):
+                continue
+            if (rule.sentence_words or rule.sentence_types) and not self._sentence_fits(rule, doc, start, sure_types):
+                continue
+            if rule.sentence_not and sure_types is not None and rule.sentence_not & sure_types(start):
                 continue
             out.append(rule)
         return sorted(out, key=lambda r: -r.strength)
 
 
-def _name_fits(kind: str, doc: Doc, start: int, end: int, looks_like_person: Callable | None) -> bool:
+    @staticmethod
+    def _sentence_fits(rule: TypingRule, doc: Doc, start: int, sure_types: Callable[[int], set[str]] | None) -> bool:
+        if rule.sentence_types and sure_types is not None and rule.sentence_types & sure_types(start):
+            return True
+        sentence = doc[start].sent if doc.has_annotation("SENT_START") else doc[:]
+        return any(t.lower_ in rule.sentence_words for t in sentence)
+
+
+def _name_fits(kind: str, doc: Doc, start: int, end: int, looks: Callable[[str, Span], bool] | None) -> bool:
     if "+" in kind:  # "person+multi": both
-        return all(_name_fits(k, doc, start, end, looks_like_person) for k in kind.split("+"))
-    if kind == "person":
-        return looks_like_person is None or looks_like_person(doc[start:end])
+        return all(_name_fits(k, doc, start, end, looks) for k in kind.split("+"))
+    if kind in ("person", "given", "uncommon"):
+        return looks is None or looks(kind, doc[start:end])
+    if kind in ("not_person", "not_given"):
+        return looks is None or not looks(kind[4:], doc[start:end])
     if kind == "multi":
         return end - start >= 2
     if kind == "single":
