@@ -81,8 +81,14 @@ class EntityRecognizer:
         by_type: dict[EntityType, list[str]] = {}
         for surface, (entity_type, _) in domain.names.items():
             by_type.setdefault(entity_type, []).append(surface)
+        # a name written in mixed case ("DeepMind", "DeepSeek-R1") is matched in any case that starts
+        # with a capital too ("Deepmind"): its shape, not its casing, makes it distinctive
+        self.any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entity_type, surfaces in by_type.items():
             self.matcher.add(entity_type.value, [nlp.make_doc(s) for s in sorted(surfaces)])
+            mixed = sorted(s for s in surfaces if len(s) >= 5 and any(c.isupper() for c in s[1:]) and any(c.islower() for c in s))
+            if mixed:
+                self.any_case.add(entity_type.value, [nlp.make_doc(s) for s in mixed])
         # "@known_orgs" in a typing rule: the one-word organisation names of the gazetteer
         known_orgs = frozenset(n.lower() for n, (t, _) in domain.names.items() if t is EntityType.ORGANIZATION and " " not in n)
         self.typing = TypingRules(nlp.vocab, domain.typing_rules(), lambda name: known_orgs if name == "known_orgs" else domain.words(name))
@@ -115,7 +121,8 @@ class EntityRecognizer:
     # -- candidate names -----------------------------------------------------------------------
     def _gazetteer(self, doc: Doc) -> list[_Candidate]:
         out = []
-        for match_id, start, end in self.matcher(doc):
+        exact = self.matcher(doc)
+        for match_id, start, end in exact + [m for m in self.any_case(doc) if m not in exact and doc[m[1]].text[:1].isupper()]:
             entity_type = EntityType(doc.vocab.strings[match_id])
             out.append(_Candidate(start, end, entity_type, "gazetteer", "gazetteer", TYPE_STRENGTH["gazetteer"]))
         return out
@@ -373,7 +380,9 @@ class EntityRecognizer:
                 continue  # a surname alias ("Amodei") inside another full name ("Daniela Amodei")
             text = doc[cand.start:cand.end].text
             if cand.source not in ("gazetteer", "pattern") and (
-                    text in self.not_entities or text.islower() or not any(ch.isalnum() for ch in text)):
+                    text in self.not_entities or text.islower() or not any(ch.isalnum() for ch in text)
+                    or all(t.text in self.not_entities for t in doc[cand.start:cand.end] if t.text[:1].isalnum())
+                    or cand.strength < 3 and self._capitalised_only_first(doc, cand)):
                 continue
             if any(i in taken for i in range(cand.start, cand.end)):
                 continue
@@ -389,6 +398,16 @@ class EntityRecognizer:
         return sorted(chosen, key=lambda c: c.start)
 
     # -- helpers -------------------------------------------------------------------------------
+    def _capitalised_only_first(self, doc: Doc, cand: _Candidate) -> bool:
+        """Is a one-word name a common word capitalised only because it starts a sentence or a list
+        item ("Skeptics question…", "• Returning backer…"), and nowhere else in the document?"""
+        if cand.end - cand.start != 1 or cand.rule == "title-split" or not _starts_sentence(doc, cand.start):
+            return False  # (spaCy read "Benchmark General Partner Jo Li" as one name: Benchmark is one)
+        token = doc[cand.start]
+        if not (common_word(token.text) or common_word(token.lemma_)):
+            return False
+        return not any(t.text == token.text and not _starts_sentence(doc, t.i) for t in doc)
+
     def _split_possessives(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         """ "Nvidia's H20" is two names: the owner and the thing; no name goes on past a line end."""
         pieces, piece_start = [], start
@@ -407,6 +426,8 @@ class EntityRecognizer:
         for i in range(start, end):
             for width in (3, 2, 1):
                 phrase = doc[i:i + width].text.lower()
+                if entity_type is EntityType.PERSON and i + width == end and i > start:
+                    continue  # a person's last word is a surname, even one that is a title too ("Jeff Dean")
                 if i + width <= end and phrase in self.titles and doc[i].text[:1].isupper():
                     left, right = (start, i), (i + width, end)
                     pieces = []
@@ -463,6 +484,14 @@ class EntityRecognizer:
             return False
         return all(_NAME_TOKEN.match(t.text) and not (t.is_upper and len(t) > 1) and not any(c.isdigit() for c in t.text)
                    for t in words)
+
+
+def _starts_sentence(doc: Doc, i: int) -> bool:
+    """Is token ``i`` the first word of its sentence (after any bullets, quotes or dashes)?"""
+    j = i
+    while j > 0 and not doc[j].is_sent_start and not any(c.isalnum() for c in doc[j - 1].text):
+        j -= 1
+    return j == 0 or doc[j].is_sent_start or "\n" in doc[j - 1].whitespace_ or doc[j - 1].is_space
 
 
 def _merge_same_spans(candidates: list[_Candidate]) -> list[_Candidate]:
