@@ -22,8 +22,8 @@ from importlib import resources
 
 from .model import EntityType
 
-__all__ = ["name_key", "strip_org_suffixes", "surface_clean", "distinctive_name", "romanised_chinese", "common_word",
-           "given_name"]
+__all__ = ["name_key", "strip_org_suffixes", "org_units", "surface_clean", "distinctive_name",
+           "romanised_chinese", "common_word", "given_name"]
 
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
 _CHIP_PLURAL = re.compile(r"^([a-z]*\d+[a-z]?)s$|^([a-z]{2,4})s$")
@@ -40,7 +40,8 @@ def _variants() -> dict:
     for group in data["surname_variants"]:
         for name in group:
             surname[name] = group[0]
-    return {"surname": surname, "place": data["place_aliases"], "suffixes": frozenset(data["org_suffixes"])}
+    return {"surname": surname, "place": data["place_aliases"], "suffixes": frozenset(data["org_suffixes"]),
+            "units": {word: kind for kind, words in data["org_units"].items() for word in words}}
 
 
 def surface_clean(text: str) -> str:
@@ -58,6 +59,22 @@ def strip_org_suffixes(key: str) -> str:
     while len(words) > 1 and words[-1] in suffixes:
         words.pop()
     return " ".join(words)
+
+
+def org_units(key: str) -> tuple[str, tuple[str, ...]]:
+    """An organisation key without designators and unit words, and the kinds of the unit words
+    it had: ``corporate`` ("holdings"), ``arm`` ("capital", "ai") or ``school`` ("university").
+
+    >>> org_units("zorblat group holdings ltd."), org_units("intel capital"), org_units("capital")
+    (('zorblat', ('corporate', 'corporate')), ('intel', ('arm',)), ('capital', ()))
+    """
+    words = strip_org_suffixes(key).split()
+    units = _variants()["units"]
+    kinds: list[str] = []
+    while len(words) > 1 and words[-1] in units:
+        kinds.append(units[words.pop()])
+        words = strip_org_suffixes(" ".join(words)).split()
+    return " ".join(words), tuple(reversed(kinds))
 
 
 def romanised_chinese(given: str) -> bool:
