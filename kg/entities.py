@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from .domain import Domain, load_domain
 from .model import TYPE_STRENGTH, EntityType
-from .names import common_word, given_name, romanised_chinese
+from .names import common_word, given_name, legal_short_form, romanised_chinese
 from .typing import OTHER, TypingRules
 
 __all__ = ["EntityRecognizer", "LABELS", "SOURCES_KEY", "RULES_KEY", "create_entity_recognizer"]
@@ -318,6 +318,8 @@ class EntityRecognizer:
                 strength, count, model = tally.get(cand.type, (0, 0, cand))
                 tally[cand.type] = (max(strength, cand.strength), count + cand.strength, model if model.rank >= cand.rank else cand)
         best = {text: max(tally.values(), key=lambda v: (v[0], v[1]))[2] for text, tally in votes.items()}
+        for text, (_, cand) in self._short_forms(doc, best.values()).items():
+            best.setdefault(text, cand)
         surnames = {doc[c.end - 1].text: c for c in candidates
                     if c.type is EntityType.PERSON and c.end - c.start >= 2 and c.strength >= 1}
         org_first_words = {doc[c.start].text: c for c in candidates
@@ -389,13 +391,62 @@ class EntityRecognizer:
             taken.update(range(cand.start, cand.end))
             if cand.type != OTHER:  # an "Other" name holds its words but is no entity
                 chosen.append(cand)
-        # a later "Amodei" for "Dario Amodei" that nothing found
-        surnames = {doc[c.end - 1].text for c in chosen if c.type is EntityType.PERSON and c.end - c.start >= 2}
-        for token in doc:
-            if token.text in surnames and token.i not in taken and token.text[:1].isupper():
-                chosen.append(_Candidate(token.i, token.i + 1, EntityType.PERSON, "document", "surname-of-person", 1.5))
-                taken.add(token.i)
+        chosen += self._repeated(doc, chosen, taken)
         return sorted(chosen, key=lambda c: c.start)
+
+    @staticmethod
+    def _short_forms(doc: Doc, typed) -> dict[str, tuple[list[str], _Candidate]]:
+        """The names without legal designators (and their words) of the organisations typed
+        surely ("d-Matrix" for "d-Matrix Inc."), when what remains is no common word."""
+        out = {}
+        for cand in typed:
+            if cand.type is EntityType.ORGANIZATION and cand.strength >= 2:
+                short = legal_short_form(doc[cand.start:cand.end].text)
+                if not short or (" " not in short and common_word(short)):
+                    continue
+                for k in range(cand.end - 1, cand.start, -1):
+                    if doc[cand.start:k].text == short:
+                        out[short] = ([t.text for t in doc[cand.start:k]], cand)
+        return out
+
+    def _repeated(self, doc: Doc, chosen: list[_Candidate], taken: set[int]) -> list[_Candidate]:
+        """Later occurrences of a name typed surely that nothing found as a name there: the same
+        words ("Corsair"), an organisation's short form ("d-Matrix" after "d-Matrix Inc."), a lone
+        surname ("Amodei" after "Dario Amodei")."""
+        wanted: dict[str, list[tuple[list[str], _Candidate, str]]] = {}
+        sure = [c for c in chosen if c.strength >= 2 and c.type is not EntityType.PLACE]
+        for cand in sure:
+            words = [t.text for t in doc[cand.start:cand.end]]
+            wanted.setdefault(words[0], []).append((words, cand, "repeat"))
+        for words, cand in self._short_forms(doc, sure).values():
+            wanted.setdefault(words[0], []).append((words, cand, "short-form"))
+        for cand in chosen:
+            if cand.type is EntityType.PERSON and cand.end - cand.start >= 2:
+                wanted.setdefault(doc[cand.end - 1].text, []).append(([doc[cand.end - 1].text], cand, "surname-of-person"))
+        out = []
+        for token in doc:
+            if token.i in taken or token.text not in wanted:
+                continue
+            for words, cand, how in sorted(wanted.get(token.text, ()), key=lambda w: -len(w[0])):
+                end = token.i + len(words)
+                if [t.text for t in doc[token.i:end]] != words or any(i in taken for i in range(token.i, end)) \
+                        or not self._name_edges(doc, token.i, end):
+                    continue
+                rule = how if how == "surname-of-person" else f"{how}:{cand.rule}"
+                out.append(_Candidate(token.i, end, cand.type, "document", rule, 1.5))
+                taken.update(range(token.i, end))
+                break
+        return out
+
+    @staticmethod
+    def _name_edges(doc: Doc, start: int, end: int) -> bool:
+        """Do the words ``doc[start:end]`` stand as a name of their own, not inside a longer one
+        ("Scale" in "Scale Venture Partners") or a word ("d-Matrix-based")?"""
+        before = doc[start - 1] if start > 0 else None
+        after = doc[end] if end < len(doc) else None
+        if before is not None and (not before.whitespace_ and before.text in _GLUE or before.text[:1].isupper() and not before.is_sent_start and not doc[start].is_sent_start):
+            return False
+        return after is None or not (not doc[end - 1].whitespace_ and after.text in _GLUE or after.text[:1].isupper())
 
     # -- helpers -------------------------------------------------------------------------------
     def _capitalised_only_first(self, doc: Doc, cand: _Candidate) -> bool:
@@ -477,8 +528,9 @@ class EntityRecognizer:
             return False
         if span.text in self.not_entities or span.text in self.domain.names:
             return False
-        if any(t.lower_ in self.titles or t.lower_ in self.org_nouns or t.lower_ in self.org_words
-               or t.lower_.rstrip(".") in self.place_words for t in words):
+        surname_ok = len(words) == 2 and given_name(words[0].text)  # "Jeff Dean": a title word as a surname
+        if any(t.lower_ in self.titles and not (surname_ok and t is words[-1]) or t.lower_ in self.org_nouns
+               or t.lower_ in self.org_words or t.lower_.rstrip(".") in self.place_words for t in words):
             return False
         if words[0].lower_.rstrip(".") in self.honorifics or words[0].is_stop:
             return False
@@ -487,11 +539,16 @@ class EntityRecognizer:
 
 
 def _starts_sentence(doc: Doc, i: int) -> bool:
-    """Is token ``i`` the first word of its sentence (after any bullets, quotes or dashes)?"""
+    """Is token ``i`` the first word of its sentence or line (after any bullets, quotes or dashes)?"""
     j = i
-    while j > 0 and not doc[j].is_sent_start and not any(c.isalnum() for c in doc[j - 1].text):
+    while j > 0 and not doc[j].is_sent_start:
+        before = doc[j - 1]
+        if "\n" in before.text or "\n" in before.whitespace_:
+            return True
+        if any(c.isalnum() for c in before.text):
+            return False
         j -= 1
-    return j == 0 or doc[j].is_sent_start or "\n" in doc[j - 1].whitespace_ or doc[j - 1].is_space
+    return True
 
 
 def _merge_same_spans(candidates: list[_Candidate]) -> list[_Candidate]:

@@ -22,7 +22,7 @@ from importlib import resources
 
 from .model import EntityType
 
-__all__ = ["name_key", "strip_org_suffixes", "org_units", "surface_clean", "distinctive_name",
+__all__ = ["name_key", "strip_org_suffixes", "legal_short_form", "org_units", "surface_clean", "distinctive_name",
            "romanised_chinese", "common_word", "given_name"]
 
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
@@ -59,6 +59,20 @@ def strip_org_suffixes(key: str) -> str:
     while len(words) > 1 and words[-1] in suffixes:
         words.pop()
     return " ".join(words)
+
+
+def legal_short_form(name: str) -> str | None:
+    """An organisation's name without its legal designators ("d-Matrix Inc." -> "d-Matrix"), if it had any.
+
+    >>> legal_short_form("Quorvex Holdings Ltd."), legal_short_form("Quorvex")
+    ('Quorvex Holdings', None)
+    """
+    words = name.split()
+    suffixes = _variants()["suffixes"]
+    while len(words) > 1 and words[-1].casefold() in suffixes:
+        words.pop()
+    short = " ".join(words).rstrip(",")
+    return short if short != name else None
 
 
 def org_units(key: str) -> tuple[str, tuple[str, ...]]:
