@@ -452,7 +452,8 @@ class EntityRecognizer:
     def _capitalised_only_first(self, doc: Doc, cand: _Candidate) -> bool:
         """Is a one-word name a common word capitalised only because it starts a sentence or a list
         item ("Skeptics question…", "• Returning backer…"), and nowhere else in the document?"""
-        if cand.end - cand.start != 1 or cand.rule == "title-split" or cand.source == "document" or not _starts_sentence(doc, cand.start):
+        if cand.end - cand.start != 1 or cand.type is EntityType.PLACE or cand.rule == "title-split" or cand.source == "document" \
+                or not _starts_sentence(doc, cand.start):
             return False  # (spaCy read "Benchmark General Partner Jo Li" as one name: Benchmark is one)
         token = doc[cand.start]
         if not (common_word(token.text) or common_word(token.lemma_)):
