@@ -62,10 +62,12 @@ class Domain:
         last word of every job title."""
         if name == "title_words":
             words = {w for title in self.title_predicates() for w in re.split(r"[\s-]+", title) if w}
+            words |= set(self.title_predicates()) | {w + "s" for w in words}  # "co-founder" whole; plurals
             words -= self.words("clause_breaks")  # "director of research": the "of" starts a unit
             return frozenset(words | {"-"} | self.words("title_modifiers"))
         if name == "title_heads":  # the last word of every title: "officer", "founder", "ceo"
-            return frozenset(re.split(r"[\s-]+", title)[-1] for title in self.title_predicates())
+            heads = {re.split(r"[\s-]+", title)[-1] for title in self.title_predicates()} | set(self.title_predicates())
+            return frozenset(heads | {h + "s" for h in heads})
         try:
             return self.words(name.replace(".", "/"))
         except (KeyError, TypeError):
@@ -74,6 +76,10 @@ class Domain:
     def typing_rules(self) -> list[dict]:
         """The typing rules of ``typing.json`` (records; :class:`kg.typing.TypingRules` compiles them)."""
         return self.typing["rules"]
+
+    def title_starts(self) -> frozenset[str]:
+        """The first token of every job title, as the tokenizer splits it ("chief", "co", "co-founder")."""
+        return _title_starts(self)
 
     def title_predicates(self) -> dict[str, str]:
         """Map every title ("ceo", "general partner") to its predicate local name (computed once)."""
@@ -95,6 +101,15 @@ def _word_set(domain: Domain, name: str) -> frozenset[str]:
     else:
         words = domain.typing["words"][group]
     return frozenset(w.lower() for w in words)
+
+
+@lru_cache(maxsize=8)
+def _title_starts(domain: Domain) -> frozenset[str]:
+    starts = set()
+    for title in domain.title_predicates():
+        first = title.split()[0]
+        starts |= {first, first.split("-")[0], first + "s"}
+    return frozenset(starts)
 
 
 @lru_cache(maxsize=8)

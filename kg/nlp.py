@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from . import entities as _entities  # noqa: F401  (registers the kg_entities factory)
@@ -37,7 +38,34 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     if "parser" not in nlp.pipe_names:
         nlp.add_pipe("kg_fresh_tokens", first=True)
     nlp.add_pipe("kg_entities", last=True)
+    keep_hyphenated_words(nlp)
     return nlp
+
+
+def keep_hyphenated_words(nlp: Language) -> None:
+    """Keep "co-founded", "co-founder", "co-led" as one token each (``triggers.json``
+    ``unsplit_words``, word -> lemma): split in three, they derail the parser ("co" taken for the
+    verb). A component after the lemmatizer gives them their lemmas ("co-founded" -> "co-found")."""
+    from .domain import load_domain
+
+    for word in sorted(load_domain().triggers["unsplit_words"]):
+        for form in sorted({word, word.capitalize(), word.upper()}):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("kg_unsplit_lemmas", after="lemmatizer")
+
+
+@Language.component("kg_unsplit_lemmas")
+def unsplit_lemmas(doc: Doc) -> Doc:
+    """The lemmas of the words kept whole by :func:`keep_hyphenated_words`."""
+    from .domain import load_domain
+
+    lemmas = load_domain().triggers["unsplit_words"]
+    for token in doc:
+        lemma = lemmas.get(token.lower_)
+        if lemma is not None:
+            token.lemma_ = lemma
+    return doc
 
 
 @Language.component("kg_fresh_tokens")
@@ -58,6 +86,7 @@ def blank_pipeline() -> Language:
     nlp.add_pipe("kg_fresh_tokens")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kg_entities")
+    keep_hyphenated_words(nlp)
     return nlp
 
 

@@ -55,7 +55,14 @@ def subject_of(verb: Token, relatives: frozenset[str] = frozenset({"who", "which
             if controller:
                 yield from conjuncts(controller[0])
                 return
-        if current.dep_ in ("xcomp", "advcl", "pcomp", "conj", "acl", "ccomp") or current.dep_ == "pobj":
+        if current.dep_ == "ccomp":
+            # a complement clause has a subject of its own; without one, it is the gap of a relative
+            # clause ("a model it says rivals R1": the model) or nothing to inherit
+            clause = next((a for a in current.ancestors if a.dep_ == "relcl"), None)
+            if clause is not None:
+                yield clause.head
+            return
+        if current.dep_ in ("xcomp", "advcl", "pcomp", "conj", "acl") or current.dep_ == "pobj":
             current = current.head
             if current.pos_ == "ADP":
                 current = current.head

@@ -82,6 +82,7 @@ class DocContext:
         ctx.list_preps = domain.words("list_prepositions")
         ctx.definites = domain.words("definite_determiners")
         ctx.relatives = domain.words("relative_pronouns")
+        ctx.possessives = domain.words("possessive_markers")
         ctx.pronouns = {word: tuple(EntityType(t) for t in types) for word, types in domain.triggers["pronouns"].items()}
         ctx._find_titles()
         return ctx
@@ -91,11 +92,17 @@ class DocContext:
         """Mark every job title phrase ("chief executive officer", "co-founder"): longest first."""
         titles = self.domain.title_predicates()
         longest = max((len(t.split()) for t in titles), default=1) + 2  # "co - founder" is three tokens
+        starts = self.domain.title_starts()
         for sent in self.sentences:
             i = sent.start
             while i < sent.end:
+                if self.doc[i].lower_ not in starts:
+                    i += 1
+                    continue
                 for width in range(min(longest, sent.end - i), 0, -1):
                     phrase = self.doc[i:i + width].text.lower().replace(" - ", "-")
+                    if phrase not in titles and phrase.endswith("s") and phrase[:-1] in titles:
+                        phrase = phrase[:-1]  # "co-founders", "executives"
                     if phrase in titles and not any(t.i in self.token_mention for t in self.doc[i:i + width]):
                         for k in range(i, i + width):
                             self.titles[k] = (i + width, titles[phrase])
@@ -113,6 +120,15 @@ class DocContext:
             if found is not None and Predicate(found[1]) not in out:
                 out.append(Predicate(found[1]))
         return out
+
+    def heads_a_unit(self, title: Token) -> bool:
+        """"head of research", "president of sales": a title followed by "of" a common noun."""
+        for prep in title.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and self.mention_at(obj) is None and obj.pos_ == "NOUN" and self.resolve(obj) is None:
+                        return True
+        return False
 
     def is_title(self, token: Token) -> bool:
         return token.i in self.titles
@@ -376,16 +392,33 @@ class DocContext:
                 if start < 0:
                     break
                 item = self._list_neighbour(start, end, step, separators)
+                if item is not None and self.mentions[item].type is not wanted and step > 0:
+                    item = self._skip_list_item(item, separators)  # "..., DeepSeek v3, Anthropic Claude"
                 if item is None or self.mentions[item].type is not wanted:
                     break
                 out.append(item)
                 current = item
         return out
 
+    def _skip_list_item(self, item: int, separators: frozenset[str]) -> int | None:
+        """The mention after a list item kg could not type ("DeepSeek v3" in "Gemini, DeepSeek v3,
+        and GPT-4o"): a short item of names and numbers up to the next separator, then the next one."""
+        doc = self.doc
+        start, end = self.mention_tokens[item]
+        sent = doc[start].sent
+        i = end
+        while i < sent.end and i - end < 3 and doc[i].lower_ not in separators:
+            if doc[i].pos_ not in ("PROPN", "NUM", "NOUN", "X") or self.mention_at(doc[i]) is not None:
+                return None
+            i += 1
+        if i >= sent.end or doc[i].lower_ not in separators:
+            return None
+        return self._list_neighbour(start, i, 1, separators)
+
     def _owner_start(self, start: int, sent: Span) -> int:
         """Where "OpenAI's GPT-4" or "Anthropic Claude" starts, for the mention at token ``start``."""
         doc = self.doc
-        if start - 2 >= sent.start and doc[start - 1].lower_ in ("'s", "’s") and self.mention_at(doc[start - 2]) is not None:
+        if start - 2 >= sent.start and doc[start - 1].lower_ in self.possessives and self.mention_at(doc[start - 2]) is not None:
             owner = self.mention_tokens[self.mention_at(doc[start - 2])][0]
             return owner if owner >= sent.start else start
         if start - 1 >= sent.start and self.mention_at(doc[start - 1]) is not None:
@@ -403,7 +436,7 @@ class DocContext:
             seen_separator, i = True, i + step
         if not seen_separator or not sent.start <= i < sent.end:
             return None
-        if step > 0 and self.mention_at(doc[i]) is not None and i + 1 < sent.end and doc[i + 1].lower_ in ("'s", "’s"):
+        if step > 0 and self.mention_at(doc[i]) is not None and i + 1 < sent.end and doc[i + 1].lower_ in self.possessives:
             i += 2  # "..., OpenAI's GPT-4": skip the owner
         elif step > 0 and self.mention_at(doc[i]) is not None and self.mentions[self.mention_at(doc[i])].type is EntityType.ORGANIZATION:
             owner_end = self.mention_tokens[self.mention_at(doc[i])][1]  # "..., Anthropic Claude"
@@ -413,9 +446,9 @@ class DocContext:
         if found is None:
             return None
         after = self.mention_tokens[found][1]
-        if step > 0 and after < sent.end and (doc[after].text in ("-", "–") or doc[after].pos_ in ("NOUN", "PROPN")
+        if step > 0 and after < sent.end and (doc[after].text in ("-", "–") or doc[after].pos_ == "NOUN"
                                               and self.mention_at(doc[after]) is None):
-            return None  # "..., and Google-backed Runway": a modifier, not a list item
+            return None  # "..., and Google-backed Runway", "Amazon founder X": a modifier, not a list item
         if step < 0:  # the item may have an owner before it, and what comes before must not bind it
             before = self._owner_start(self.mention_tokens[found][0], sent) - 1
             if before >= sent.start and doc[before].lower_ not in separators and doc[before].pos_ not in ("VERB", "ADP", "AUX", "DET", "ADJ", "PUNCT", "CCONJ"):
@@ -431,7 +464,7 @@ class DocContext:
             # owned ("co-founder of Inflection and DeepMind"; not "Meta's Llama and Google's Gemini")
             index = mentions[0]
             start, end = self.mention_tokens[index]
-            possessive = ("'s", "’s")
+            possessive = self.possessives
             bound = (end < len(self.doc) and (self.doc[end].lower_ in possessive or self.mention_at(self.doc[end]) is not None)) or \
                 (start > 0 and (self.doc[start - 1].lower_ in possessive or self.mention_at(self.doc[start - 1]) is not None))
             if bound:  # it owns, is owned, or names with a neighbour ("Anthropic Claude")
@@ -451,17 +484,22 @@ class DocContext:
     def subjects(self, verb: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
         """What the subjects of ``verb`` resolve to (coordinated ones included)."""
         out: list[Resolved] = []
-        for t in subject_of(verb, self.relatives):
+        subjects = list(subject_of(verb, self.relatives))
+        for t in subjects:
             found = self.resolve_all(t, wanted)
             if not found and any(c.dep_ == "relcl" for c in t.children):
                 found = self._antecedent_nearby(t, wanted)
             out += found
+        if not subjects and verb.dep_ == "ccomp":
+            out += self._antecedent_nearby(verb, wanted, before_only=True)  # "tells X Phi-3 is ..."
         return out
 
-    def _antecedent_nearby(self, head: Token, wanted: frozenset[EntityType] | None) -> list[Resolved]:
+    def _antecedent_nearby(self, head: Token, wanted: frozenset[EntityType] | None, before_only: bool = False) -> list[Resolved]:
         """"The company released Phi-2 in December, which beat ...": when the parser hangs the
-        relative clause on a word that names nothing, the name just before it."""
-        for t in reversed(self.doc[max(head.sent.start, head.i - 4):head.i + 1]):
+        relative clause on a word that names nothing, the name just before it; likewise for a
+        clause whose subject the parser lost ("tells The Verge Phi-3 is as capable as ...")."""
+        end = head.i if before_only else head.i + 1
+        for t in reversed(self.doc[max(head.sent.start, head.i - 4):end]):
             index = self.mention_at(t)
             if index is not None and (wanted is None or self.mentions[index].type in wanted):
                 return [Resolved(index)]
@@ -475,6 +513,19 @@ class DocContext:
         if token.dep_ not in ("acl", "relcl", "amod", "appos", "advcl") or token.head.i == token.i:
             return []
         return self.resolve_all(token.head, wanted)
+
+    def main_subjects(self, participle: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
+        """The subject of the main clause a fronted participle describes ("Founded in 2019 by X,
+        Acme has grown"), whether the parser hangs the participle on the main verb or the other
+        way round."""
+        if participle.dep_ != "ROOT" and participle.head.pos_ in ("VERB", "AUX"):
+            return self.subjects(participle.head, wanted)
+        for child in participle.children:
+            if child.dep_ in ("advcl", "conj", "ccomp") and child.pos_ in ("VERB", "AUX"):
+                found = [r for s in child.children if s.dep_ in ("nsubj", "nsubjpass") for r in self.resolve_all(s, wanted)]
+                if found:
+                    return found
+        return []
 
     def model_before(self, token: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
         """The model a sentence was talking about before ``token``: the nearest model named, or

@@ -4,8 +4,9 @@ A rule is a record with an ``id``, the ``relation`` it gives, a ``confidence``, 
 ``examples`` (sentences that must give the relation, and near misses that must not). The pattern
 is one of:
 
-- ``dependency``: a spaCy ``DependencyMatcher`` pattern over the parse; its nodes' ``RIGHT_ID``
-  names are the anchors the rule's ``subject``, ``object`` and ``trigger`` refer to;
+- ``dependency``: a spaCy ``DependencyMatcher`` pattern over the parse (run by
+  :class:`~kg.extract.treematch.TreeMatcher`, which reads the same format, only faster); its nodes'
+  ``RIGHT_ID`` names are the anchors the rule's ``subject``, ``object`` and ``trigger`` refer to;
 - ``tokens``: a spaCy ``Matcher`` pattern over the words; a token pattern's ``ROLE`` key names
   the part of the match it stands for;
 - ``builtin``: the name of a mechanism written in code (a name's shape, quotation attribution),
@@ -38,7 +39,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable, Iterator
 
-from spacy.matcher import DependencyMatcher, Matcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
@@ -47,6 +48,7 @@ from ..errors import DataError
 from ..model import EntityType, Predicate
 from .base import conjuncts
 from .context import DocContext, Resolved
+from .treematch import TreeMatcher, check_pattern
 
 __all__ = ["Rule", "Example", "Candidate", "RuleEngine", "load_rules", "engine_for", "SIGNATURES", "BUILTINS"]
 
@@ -190,6 +192,8 @@ def load_rules(data_dir: str | None = None) -> tuple[Rule, ...]:
                 roles = tuple(p.get("ROLE") for p in pattern)
                 pattern = [{k: v for k, v in p.items() if k != "ROLE"} for p in pattern]
             pattern = _expand(pattern, domain, where)
+            if kind == "dependency":
+                check_pattern(pattern, where)
             for argument in (raw.get("subject", "subject"), raw.get("object", "object")):
                 parsed = _ARGUMENT.match(argument)
                 if parsed is None or parsed["function"] and parsed["function"] not in ARGUMENT_FUNCTIONS:
@@ -219,25 +223,33 @@ def builtin(name: str) -> Callable[[Builtin], Builtin]:
 
 
 class RuleEngine:
-    """The compiled rules for one vocabulary: one Matcher, one DependencyMatcher."""
+    """The compiled rules for one vocabulary: two token Matchers, one tree matcher."""
 
     def __init__(self, vocab: Vocab, rules: tuple[Rule, ...]) -> None:
         self.rules = {rule.rule_id: rule for rule in rules}
-        self.plain = Matcher(vocab)  # patterns over words and entity types only
-        self.tagged = Matcher(vocab)  # patterns that need the tagger (POS, TAG, LEMMA)
-        self.dependency = DependencyMatcher(vocab)
+        self.plain = Matcher(vocab)  # patterns over words and entity types only (for a blank pipeline)
+        self.every = Matcher(vocab)  # every token pattern, for a pipeline with a tagger
+        self.dependency = TreeMatcher()
         for rule in rules:
             if rule.kind == "tokens":
-                tagged = any(key in token for token in rule.pattern for key in _TAGGER_ATTRS)
-                (self.tagged if tagged else self.plain).add(rule.rule_id, [list(rule.pattern)])
+                self.every.add(rule.rule_id, [list(rule.pattern)])
+                if not any(key in token for token in rule.pattern for key in _TAGGER_ATTRS):
+                    self.plain.add(rule.rule_id, [list(rule.pattern)])
             elif rule.kind == "dependency":
-                self.dependency.add(rule.rule_id, [list(rule.pattern)])
+                self.dependency.add(rule.rule_id, list(rule.pattern))
 
     def run(self, ctx: DocContext) -> Iterator[Candidate]:
-        """Every candidate every rule proposes for the document, kept or rejected."""
+        """Every candidate every rule proposes for the document, kept or rejected, each once."""
+        seen: set[Candidate] = set()
+        for candidate in self._candidates(ctx):
+            if candidate not in seen:
+                seen.add(candidate)
+                yield candidate
+
+    def _candidates(self, ctx: DocContext) -> Iterator[Candidate]:
         doc = ctx.doc
         strings = doc.vocab.strings
-        for match_id, start, end, alignment in self._token_matches(doc):
+        for match_id, start, end, alignment in self._token_matches(ctx):
             rule = self.rules[strings[match_id]]
             anchors: dict[str, list[Token]] = {}
             for offset, index in enumerate(alignment):
@@ -246,19 +258,23 @@ class RuleEngine:
                     anchors.setdefault(role, []).append(doc[start + offset])
             yield from self._propose(ctx, rule, anchors)
         if doc.has_annotation("DEP"):
-            for match_id, token_ids in self.dependency(doc):
-                rule = self.rules[strings[match_id]]
+            for rule_id, token_ids in self.dependency(doc):
+                rule = self.rules[rule_id]
                 names = [node["RIGHT_ID"] for node in rule.pattern]
                 yield from self._propose(ctx, rule, {name: [doc[i]] for name, i in zip(names, token_ids)})
         for rule in self.rules.values():
             if rule.kind == "builtin" and rule.pattern[0] in BUILTINS:  # "quotes" run in kg.extract.quotes
                 yield from BUILTINS[rule.pattern[0]](ctx, rule)
 
-    def _token_matches(self, doc: Doc) -> list[tuple[int, int, int, list[int]]]:
-        """Token matches, the longest of those that overlap for the same rule, inside one sentence."""
-        found = self.plain(doc, with_alignments=True)
-        if all(doc.has_annotation(attr) for attr in _TAGGER_ATTRS):  # a blank pipeline has no tagger
-            found += self.tagged(doc, with_alignments=True)
+    def _token_matches(self, ctx: DocContext) -> list[tuple[int, int, int, list[int]]]:
+        """Token matches, the longest of those that overlap for the same rule, inside one sentence.
+        Every token rule names an entity, so sentences without a mention are not searched."""
+        doc = ctx.doc
+        matcher = self.every if all(doc.has_annotation(attr) for attr in _TAGGER_ATTRS) else self.plain
+        found = []
+        for sent in ctx.sentences:
+            if ctx.mentions_in(sent):
+                found += [(m, sent.start + start, sent.start + end, a) for m, start, end, a in matcher(sent, with_alignments=True)]
         found = sorted(found, key=lambda m: (m[0], m[1], -(m[2] - m[1])))
         kept: list[tuple[int, int, int, list[int]]] = []
         last_end: dict[int, int] = {}
@@ -276,6 +292,9 @@ class RuleEngine:
         if rule.kind == "dependency":  # "founder and chief executive of X": every coordinated title
             titles = [t for title in titles for t in _coordinated(title) if ctx.is_title(t)]
         predicates = rule.predicates(ctx, titles)
+        if rule.kind == "dependency" and Predicate.LEADS in predicates and any(ctx.heads_a_unit(t) for t in titles):
+            # "head of research": a leader of a unit works for the organisation
+            predicates = [Predicate.WORKS_FOR if p is Predicate.LEADS else p for p in predicates]
         if not predicates:
             yield Candidate(rule.rule_id, Predicate.WORKS_FOR, None, None, trigger.i, 0.0, "no job title in the match")
             return
@@ -331,6 +350,7 @@ ARGUMENT_FUNCTIONS: dict[str, Callable[..., list[Resolved]]] = {
     "subjects": DocContext.subjects,
     "clause_subjects": DocContext.clause_subjects,
     "model_before": DocContext.model_before,
+    "main_subjects": DocContext.main_subjects,
     "described": DocContext.described,
     "undergoer": DocContext.undergoer,
     "modified": DocContext.modified,
