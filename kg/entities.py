@@ -224,7 +224,7 @@ class EntityRecognizer:
             if start < end and doc[start].is_sent_start:
                 while start < end and doc[start].text not in self.domain.names and (
                         doc[start].pos_ in _CLOSED_CLASS or doc[start].is_stop
-                        or doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and common_word(doc[start].text)):
+                        or doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and _common(doc[start])):
                     start += 1
             if end > start and (start, end) not in known:
                 out.append(_Candidate(start, end, None, "context", "run", 0))
@@ -456,7 +456,7 @@ class EntityRecognizer:
                 or not _starts_sentence(doc, cand.start):
             return False  # (spaCy read "Benchmark General Partner Jo Li" as one name: Benchmark is one)
         token = doc[cand.start]
-        if not (common_word(token.text) or common_word(token.lemma_)):
+        if not _common(token):
             return False
         return not any(t.text == token.text and not _starts_sentence(doc, t.i) for t in doc)
 
@@ -503,7 +503,7 @@ class EntityRecognizer:
         if start < end and doc[start].is_sent_start:
             # "Leading AI researcher": a capitalised first word of a sentence that is a common word is not a name
             while (start < end - keep_one and doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and doc[start].text not in self.domain.names
-                   and common_word(doc[start].text)):
+                   and _common(doc[start])):
                 start += 1
         return start, end
 
@@ -537,6 +537,11 @@ class EntityRecognizer:
             return False
         return all(_NAME_TOKEN.match(t.text) and not (t.is_upper and len(t) > 1) and not any(c.isdigit() for c in t.text)
                    for t in words)
+
+
+def _common(token) -> bool:
+    """Is ``token`` a common English word, or an inflected form of one ("Dubbed", "Skeptics")?"""
+    return common_word(token.text) or token.lemma_ != token.text and common_word(token.lemma_)
 
 
 def _starts_sentence(doc: Doc, i: int) -> bool:
