@@ -438,13 +438,13 @@ class EntityRecognizer:
                 break
         return out
 
-    @staticmethod
-    def _name_edges(doc: Doc, start: int, end: int) -> bool:
+    def _name_edges(self, doc: Doc, start: int, end: int) -> bool:
         """Do the words ``doc[start:end]`` stand as a name of their own, not inside a longer one
-        ("Scale" in "Scale Venture Partners") or a word ("d-Matrix-based")?"""
+        ("Scale" in "Scale Venture Partners"; "CEO Scale" is fine) or a word ("d-Matrix-based")?"""
         before = doc[start - 1] if start > 0 else None
         after = doc[end] if end < len(doc) else None
-        if before is not None and (not before.whitespace_ and before.text in _GLUE or before.text[:1].isupper() and not before.is_sent_start and not doc[start].is_sent_start):
+        if before is not None and (not before.whitespace_ and before.text in _GLUE or before.text[:1].isupper()
+                                   and not doc[start].is_sent_start and before.lower_ not in self.titles):
             return False
         return after is None or not (not doc[end - 1].whitespace_ and after.text in _GLUE or after.text[:1].isupper())
 

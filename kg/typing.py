@@ -70,11 +70,18 @@ class TypingRules:
     def __init__(self, vocab, records: list[dict], words: Callable[[str], frozenset[str]]) -> None:
         self.rules: list[TypingRule] = []
         self.matcher = Matcher(vocab)
+        # a part of one token with no operator is tested on the one token it is about, not matched
+        # over the whole document (a "NOT_IN" token would match nearly every word there)
+        self.one_token: dict[tuple[str, str], Callable] = {}
         for record in records:
             parts = frozenset(p for p in _PARTS if p in record)
             for part in parts:
-                pattern = record[part] if part in ("left", "right") else [record[part]]
-                self.matcher.add(f"{record['id']}|{part}", [_expand(pattern, words)])
+                pattern = _expand(record[part] if part in ("left", "right") else [record[part]], words)
+                test = _token_test(pattern[0]) if len(pattern) == 1 else None
+                if test is not None:
+                    self.one_token[(record["id"], part)] = test
+                else:
+                    self.matcher.add(f"{record['id']}|{part}", [pattern])
             shape = re.compile(record["shape"]) if "shape" in record else None
             sentence = record.get("sentence", {})
             self.rules.append(TypingRule(record["id"], record["type"], int(record.get("strength", 2)), shape,
@@ -107,15 +114,12 @@ class TypingRules:
         name; ``sure_types(token index)`` gives the types named surely in that token's sentence."""
         at = self._positions(doc)
         text = doc[start:end].text
+        where = {"left": start, "right": end, "head": end - 1, "first": start}  # as _positions records them
         out = []
         for rule in self.rules:
-            if "left" in rule.parts and (rule.rule_id, "left", start) not in at:
+            if rule.parts & {"head", "first"} and end - start < 2:
                 continue
-            if "right" in rule.parts and (rule.rule_id, "right", end) not in at:
-                continue
-            if "head" in rule.parts and (end - start < 2 or (rule.rule_id, "head", end - 1) not in at):
-                continue
-            if "first" in rule.parts and (end - start < 2 or (rule.rule_id, "first", start) not in at):
+            if not all(self._holds(rule.rule_id, part, where[part], doc, at) for part in rule.parts):
                 continue
             if rule.shape is not None and not rule.shape.fullmatch(text):
                 continue
@@ -130,6 +134,13 @@ class TypingRules:
             out.append(rule)
         return sorted(out, key=lambda r: -r.strength)
 
+
+    def _holds(self, rule_id: str, part: str, i: int, doc: Doc, at: set[tuple[str, str, int]]) -> bool:
+        test = self.one_token.get((rule_id, part))
+        if test is None:
+            return (rule_id, part, i) in at
+        i = i - 1 if part == "left" else i  # the token before the name
+        return 0 <= i < len(doc) and test(doc[i])
 
     @staticmethod
     def _sentence_fits(rule: TypingRule, doc: Doc, start: int, sure_types: Callable[[int], set[str]] | None) -> bool:
@@ -154,6 +165,43 @@ def _name_fits(kind: str, doc: Doc, start: int, end: int, looks: Callable[[str, 
         text = doc[start:end].text
         return end - start == 1 and len(text) >= 2 and sum(c.isupper() for c in text) >= 2 and not text.isdigit()
     return True
+
+
+_TOKEN_ATTRS: dict[str, Callable] = {
+    "ORTH": lambda t: t.text, "TEXT": lambda t: t.text, "LOWER": lambda t: t.lower_, "TAG": lambda t: t.tag_,
+    "IS_LOWER": lambda t: t.is_lower, "IS_UPPER": lambda t: t.is_upper, "IS_TITLE": lambda t: t.is_title,
+    "IS_PUNCT": lambda t: t.is_punct, "IS_ALPHA": lambda t: t.is_alpha, "LIKE_NUM": lambda t: t.like_num,
+    "SPACY": lambda t: bool(t.whitespace_),
+}
+
+
+def _token_test(spec: dict) -> Callable | None:
+    """A Python test for one ``Matcher`` token pattern (the same meaning), or ``None`` if it has an
+    operator or an attribute this does not read (then the Matcher runs it).
+
+    >>> test = _token_test({"LOWER": {"IN": ["capital", "labs"]}, "IS_LOWER": False})
+    >>> from spacy.lang.en import English
+    >>> [test(t) for t in English()("Zorblat Capital labs")]
+    [False, True, False]
+    """
+    tests = []
+    for key, want in spec.items():
+        get = _TOKEN_ATTRS.get(key)
+        if get is None:
+            return None
+        if not isinstance(want, dict):
+            tests.append(lambda t, get=get, want=want: get(t) == want)
+            continue
+        for op, arg in want.items():
+            if op == "IN":
+                tests.append(lambda t, get=get, words=frozenset(arg): get(t) in words)
+            elif op == "NOT_IN":
+                tests.append(lambda t, get=get, words=frozenset(arg): get(t) not in words)
+            elif op == "REGEX":
+                tests.append(lambda t, get=get, regex=re.compile(arg): bool(regex.search(get(t))))
+            else:
+                return None
+    return lambda token: all(test(token) for test in tests)
 
 
 def _expand(pattern: list[dict], words: Callable[[str], frozenset[str]]) -> list[dict]:
