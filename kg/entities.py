@@ -56,6 +56,7 @@ _POSSESSIVE = ("'s", "’s", "'", "’")
 _CLOSED_CLASS = ("ADP", "DET", "PRON", "AUX", "SCONJ", "CCONJ", "PART", "NUM")
 _ATTRIBUTIVE = ("based", "backed", "owned", "funded", "headquartered", "led", "made", "built", "designed")
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMT]$|^\d+x\d+[BM]$")
+_VERSION = re.compile(r"^[A-Z]?\d{1,3}(?:\.\d+)?$")  # not a year: "Kimi K2", "Doubao 1.5"
 
 
 @dataclass
@@ -137,10 +138,14 @@ class EntityRecognizer:
                 if pattern.needs_context and not self._chip_context(span):
                     continue
                 out.append(_Candidate(span.start, span.end, pattern.type, "pattern", pattern.pattern_id, TYPE_STRENGTH["pattern"]))
-        # a model name goes on over a variant word or a size: "Phi-3 Mini", "Llama 3 70B"
+        # a model name goes on over a variant word or a size, and an unversioned one over a version:
+        # "Phi-3 Mini", "Llama 3 70B", "Doubao 1.5 Pro", "Kimi K2"
         for cand in list(out) + self._gazetteer_models(doc):
             end = cand.end
-            while end < len(doc) and (doc[end].text in self.model_variants or _SIZE.match(doc[end].text)) and cand.type is EntityType.MODEL:
+            versioned = any(c.isdigit() for c in doc[cand.start:cand.end].text)
+            while end < len(doc) and cand.type is EntityType.MODEL and (
+                    doc[end].text in self.model_variants or _SIZE.match(doc[end].text)
+                    or not versioned and end == cand.end and _VERSION.match(doc[end].text)):
                 end += 1
             if end > cand.end:
                 out.append(_Candidate(cand.start, end, EntityType.MODEL, "pattern", "model-variant", TYPE_STRENGTH["pattern"]))
@@ -362,7 +367,8 @@ class EntityRecognizer:
             if len(members) < 2 or not sure or len({c.type for c in sure}) > 1:
                 continue
             for cand in members:
-                if cand.strength < 2 and (cand.type is None or cand.source == "ner"):
+                owner = cand.end < len(doc) and doc[cand.end].text in _POSSESSIVE  # "Acme's Zorb 2": Acme owns
+                if cand.strength < 2 and (cand.type is None or cand.source == "ner") and not owner:
                     _adopt(cand, sure[0], "context", 1.5, prefix="listed-with")
 
     # -- choosing ------------------------------------------------------------------------------

@@ -165,3 +165,12 @@ def test_short_form_without_a_legal_designator(nlp):
 ])
 def test_given_names_tell_people_from_firms(nlp, text, name, label):
     assert (name, label) in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Quellan compared it with Doubao 1.5 Pro last week.", "Doubao 1.5 Pro"),  # a version, then a variant
+    ("Moonlit's Kimi K2 topped the leaderboard.", "Kimi K2"),
+    ("Scores for Kimi 2025 plans were not given.", "Kimi"),  # a year is no version
+])
+def test_a_model_name_goes_on_over_its_version(blank_nlp, text, name):
+    assert (name, "MODEL") in ents(blank_nlp, text)
