@@ -308,7 +308,19 @@ class EntityRecognizer:
                 rule = fired[0]
                 cand.type = OTHER if rule.type == OTHER else EntityType(rule.type)
                 cand.source, cand.rule, cand.strength = "context", rule.rule_id, rule.strength
-        return candidates
+        return candidates + self._after_makers(candidates)
+
+    @staticmethod
+    def _after_makers(candidates: list[_Candidate]) -> list[_Candidate]:
+        """A model or chip typed from context whose first words are an organisation the gazetteer
+        knows is that organisation and its product ("Nvidia Jetson Thor chips": Nvidia, Jetson Thor)."""
+        orgs = {c.start: c for c in candidates if c.source == "gazetteer" and c.type is EntityType.ORGANIZATION}
+        out = []
+        for cand in candidates:
+            org = orgs.get(cand.start)
+            if cand.source == "context" and cand.type in (EntityType.MODEL, EntityType.CHIP) and org and org.end < cand.end:
+                out.append(_Candidate(org.end, cand.end, cand.type, "context", f"after-maker:{cand.rule}", cand.strength))
+        return out
 
     def _agree(self, doc: Doc, candidates: list[_Candidate]) -> None:
         """A name typed with clear evidence keeps that type where the document repeats it (the
@@ -352,7 +364,8 @@ class EntityRecognizer:
     @staticmethod
     def _agree_in_lists(doc: Doc, candidates: list[_Candidate]) -> None:
         """Names joined only by commas and "and"/"or" form a list: a weakly typed member takes the
-        type of a model or chip named surely in the same list."""
+        type of a model or chip named surely in the same list, and a one-word member the type of
+        the organisations named surely there."""
         ordered = sorted((c for c in candidates), key=lambda c: (c.start, -c.end))
         lists: list[list[_Candidate]] = []
         for cand in ordered:
@@ -362,14 +375,21 @@ class EntityRecognizer:
                 lists[-1].append(cand)
             elif not lists or cand.start >= lists[-1][-1].end:
                 lists.append([cand])
+        name_words = {doc[i].text for c in candidates if c.type is EntityType.PERSON and c.end - c.start >= 2 for i in (c.start, c.end - 1)}
         for members in lists:
-            sure = [c for c in members if c.strength >= 2 and c.type in (EntityType.MODEL, EntityType.CHIP)]
+            owners = [c for c in members if c.end < len(doc) and doc[c.end].text in _POSSESSIVE]  # "Acme's Zorb 2": Acme owns
+            if owners:
+                continue  # "Liang, DeepSeek's CEO": no list of names
+            sure = [c for c in members if c.strength >= 2 and c.type in (EntityType.MODEL, EntityType.CHIP, EntityType.ORGANIZATION)]
             if len(members) < 2 or not sure or len({c.type for c in sure}) > 1:
                 continue
             for cand in members:
-                owner = cand.end < len(doc) and doc[cand.end].text in _POSSESSIVE  # "Acme's Zorb 2": Acme owns
-                if cand.strength < 2 and (cand.type is None or cand.source == "ner") and not owner:
-                    _adopt(cand, sure[0], "context", 1.5, prefix="listed-with")
+                if cand.strength >= 2 or not (cand.type is None or cand.source == "ner"):
+                    continue
+                if sure[0].type is EntityType.ORGANIZATION and (cand.end - cand.start > 1 or doc[cand.start].text in name_words
+                                                                 or cand.type is EntityType.PLACE):
+                    continue  # among firms only a one-word name that is no one's surname nor a place: "Figure, Zorvex and Acme AI"
+                _adopt(cand, sure[0], "context", 1.5, prefix="listed-with")
 
     # -- choosing ------------------------------------------------------------------------------
     def _resolve(self, doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:

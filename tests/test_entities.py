@@ -174,3 +174,15 @@ def test_given_names_tell_people_from_firms(nlp, text, name, label):
 ])
 def test_a_model_name_goes_on_over_its_version(blank_nlp, text, name):
     assert (name, "MODEL") in ents(blank_nlp, text)
+
+
+def test_a_product_named_after_its_maker_is_two_names(nlp):
+    found = ents(nlp, "The robot uses Nvidia Zephrin Thor chips inside.")
+    assert ("Nvidia", "ORG") in found and ("Zephrin Thor", "CHIP") in found
+
+
+def test_a_one_word_name_listed_with_firms_is_a_firm(nlp):
+    found = ents(nlp, "Quellan competes with Figure, Zorvatix and Agility Robotics.")
+    assert ("Zorvatix", "ORG") in found
+    found = ents(nlp, "Investors include Marlo Pike, Tamsin Rooke and Quellan Capital. Rooke said so.")
+    assert ("Rooke", "ORG") not in found
