@@ -339,8 +339,8 @@ class EntityRecognizer:
             best.setdefault(text, cand)
         surnames = {doc[c.end - 1].text: c for c in candidates
                     if c.type is EntityType.PERSON and c.end - c.start >= 2 and c.strength >= 1}
-        org_first_words = {doc[c.start].text: c for c in candidates
-                           if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and c.strength >= 2}
+        org_first_words = {doc[c.start].text: c for c in sorted(candidates, key=lambda c: c.strength)
+                           if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and c.strength >= 1}
         families: dict[str, _Candidate] = {}
         for cand in candidates:
             if cand.strength >= 2 and cand.type in (EntityType.MODEL, EntityType.CHIP):
