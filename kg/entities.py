@@ -339,8 +339,9 @@ class EntityRecognizer:
             best.setdefault(text, cand)
         surnames = {doc[c.end - 1].text: c for c in candidates
                     if c.type is EntityType.PERSON and c.end - c.start >= 2 and c.strength >= 1}
-        org_first_words = {doc[c.start].text: c for c in sorted(candidates, key=lambda c: c.strength)
-                           if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and c.strength >= 1}
+        org_first_words = {doc[c.start].text: c for c in sorted(candidates, key=lambda c: c.strength)  # (weak ones: no common word)
+                           if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and (c.strength >= 2 or c.strength >= 1 and not _common(doc[c.start]))}
+        org_starts = {c.start for c in candidates if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2}
         families: dict[str, _Candidate] = {}
         for cand in candidates:
             if cand.strength >= 2 and cand.type in (EntityType.MODEL, EntityType.CHIP):
@@ -355,7 +356,8 @@ class EntityRecognizer:
                 continue
             elif cand.end - cand.start == 1 and text in surnames and cand.type is not EntityType.PERSON:
                 _adopt(cand, surnames[text], "document", 1.5)
-            elif cand.end - cand.start == 1 and text in org_first_words and cand.type in (None, EntityType.ORGANIZATION):  # "Scale" after "Scale AI"
+            elif cand.end - cand.start == 1 and text in org_first_words and cand.type in (None, EntityType.ORGANIZATION) \
+                    and cand.start not in org_starts:  # "Scale" after "Scale AI" (not the "Scale" of it)
                 _adopt(cand, org_first_words[text], "document", 1.5, prefix="short-form")
             elif cand.end - cand.start == 1 and text in families and cand.type in (None, EntityType.ORGANIZATION, EntityType.PERSON):
                 _adopt(cand, families[text], "document", 1.5, prefix="family")
@@ -381,14 +383,14 @@ class EntityRecognizer:
             if owners:
                 continue  # "Liang, DeepSeek's CEO": no list of names
             sure = [c for c in members if c.strength >= 2 and c.type in (EntityType.MODEL, EntityType.CHIP, EntityType.ORGANIZATION)]
-            if len(members) < 2 or not sure or len({c.type for c in sure}) > 1:
-                continue
+            joined = any(t.text in ("and", "or") for a, b in zip(members, members[1:]) for t in doc[a.end:b.start])
+            if len(members) < 2 or not joined or not sure or len({c.type for c in sure}) > 1:
+                continue  # ("In the West Bank, F-16s struck": a comma alone makes no list)
             for cand in members:
                 if cand.strength >= 2 or not (cand.type is None or cand.source == "ner"):
                     continue
-                if sure[0].type is EntityType.ORGANIZATION and (cand.end - cand.start > 1 or doc[cand.start].text in name_words
-                                                                 or cand.type is EntityType.PLACE):
-                    continue  # among firms only a one-word name that is no one's surname nor a place: "Figure, Zorvex and Acme AI"
+                if sure[0].type is EntityType.ORGANIZATION and not _firm_like(doc[cand.start:cand.end], cand, name_words):
+                    continue
                 _adopt(cand, sure[0], "context", 1.5, prefix="listed-with")
 
     # -- choosing ------------------------------------------------------------------------------
@@ -563,6 +565,16 @@ class EntityRecognizer:
             return False
         return all(_NAME_TOKEN.match(t.text) and not (t.is_upper and len(t) > 1) and not any(c.isdigit() for c in t.text)
                    for t in words)
+
+
+def _firm_like(span: Span, cand: _Candidate, name_words: set[str]) -> bool:
+    """May a name listed with firms be one: one word that is no word of a person's name, that
+    spaCy took for a person or a firm, or found nothing in and is no common word ("Zorvex";
+    not "Indian", "Young", nor a place)?"""
+    if len(span) != 1 or span.text in name_words or cand.type is EntityType.PLACE:
+        return False
+    label = span[0].ent_type_
+    return label in ("PERSON", "ORG") or not label and not _common(span[0])
 
 
 def _common(token) -> bool:

@@ -16,7 +16,8 @@ must hold around a candidate name ``doc[start:end]``:
   of these ``types`` surely (gazetteer or name pattern: "rival Nvidia's H100"); ``sentence_not``:
   it names no entity of these ``types`` surely;
 - ``unless_place``: the rule stays off a well-known place ("US chips", "Soviet Union"; the
-  ``places`` word list); ``unless_ner``: spaCy NER labels that keep it off ("French firm": ``NORP``).
+  ``places`` word list); ``unless_ner``: spaCy NER labels that keep it off ("French firm": ``NORP``);
+  ``only_ner``: the labels one of which spaCy must have given a name that starts with the name.
 
 In a pattern, a list value written ``"@name"`` stands for a word list (``typing.json`` ``words`` or
 ``triggers.json``). Every rule carries ``examples`` it must type and ``not`` examples it must not:
@@ -57,6 +58,7 @@ class TypingRule:
     parts: frozenset[str]  # which of left/right/head/first the rule has
     unless_place: bool
     unless_ner: frozenset[str]
+    only_ner: frozenset[str]
     sentence_words: frozenset[str]
     sentence_types: frozenset[str]
     sentence_not: frozenset[str]
@@ -86,6 +88,7 @@ class TypingRules:
             sentence = record.get("sentence", {})
             self.rules.append(TypingRule(record["id"], record["type"], int(record.get("strength", 2)), shape,
                                          record.get("name", "any"), parts, bool(record.get("unless_place")), frozenset(record.get("unless_ner", ())),
+                                         frozenset(record.get("only_ner", ())),
                                          frozenset(_expand([{"w": sentence.get("words", [])}], words)[0]["w"]),
                                          frozenset(sentence.get("types", ())), frozenset(record.get("sentence_not", ())),
                                          tuple(record.get("examples", ())),
@@ -124,6 +127,8 @@ class TypingRules:
             if rule.shape is not None and not rule.shape.fullmatch(text):
                 continue
             if rule.unless_place and text.lower() in self.places or doc[start].ent_type_ in rule.unless_ner:
+                continue
+            if rule.only_ner and (doc[start].ent_type_ not in rule.only_ner or doc[start].ent_iob_ != "B"):
                 continue
             if not _name_fits(rule.name, doc, start, end, looks):
                 continue
