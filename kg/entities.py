@@ -362,6 +362,17 @@ class EntityRecognizer:
             elif cand.end - cand.start == 1 and text in families and cand.type in (None, EntityType.ORGANIZATION, EntityType.PERSON):
                 _adopt(cand, families[text], "document", 1.5, prefix="family")
         self._agree_in_lists(doc, candidates)
+        self._agree_owners(doc, candidates)
+
+    def _agree_owners(self, doc: Doc, candidates: list[_Candidate]) -> None:
+        """A weakly typed name that owns a model or chip named surely is its maker: "Moonlit's Kimi
+        K2", "Orbital's Strata video generator" (not a place, nor a name that starts with a given name)."""
+        sure = {c.start: c for c in candidates if c.strength >= 2 and c.type in (EntityType.MODEL, EntityType.CHIP)}
+        for cand in candidates:
+            owned = sure.get(cand.end + 1)
+            if owned and cand.strength <= 1 and cand.type is not EntityType.PLACE and doc[cand.end].text in _POSSESSIVE \
+                    and not self._looks("given", doc[cand.start:cand.end]):  # ("China's DeepSeek-R1": a place)
+                cand.type, cand.source, cand.strength, cand.rule = EntityType.ORGANIZATION, "context", 1.5, f"owner-of:{owned.rule}"
 
     @staticmethod
     def _agree_in_lists(doc: Doc, candidates: list[_Candidate]) -> None:
@@ -480,9 +491,9 @@ class EntityRecognizer:
     def _capitalised_only_first(self, doc: Doc, cand: _Candidate) -> bool:
         """Is a one-word name a common word capitalised only because it starts a sentence or a list
         item ("Skeptics question…", "• Returning backer…"), and nowhere else in the document?"""
-        if cand.end - cand.start != 1 or cand.type is EntityType.PLACE or cand.rule == "title-split" or cand.source == "document" \
-                or not _starts_sentence(doc, cand.start):
-            return False  # (spaCy read "Benchmark General Partner Jo Li" as one name: Benchmark is one)
+        if cand.end - cand.start != 1 or cand.type is EntityType.PLACE or cand.source == "document" \
+                or cand.rule == "title-split" or cand.rule.startswith("owner-of:") or not _starts_sentence(doc, cand.start):
+            return False  # (spaCy read "Benchmark General Partner Jo Li" as one name; "Orbital's Strata model")
         token = doc[cand.start]
         if not _common(token):
             return False

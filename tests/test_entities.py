@@ -186,3 +186,10 @@ def test_a_one_word_name_listed_with_firms_is_a_firm(nlp):
     assert ("Zorvatix", "ORG") in found
     found = ents(nlp, "Investors include Marlo Pike, Tamsin Rooke and Quellan Capital. Rooke said so.")
     assert ("Rooke", "ORG") not in found
+
+
+def test_the_owner_of_a_model_is_its_maker(nlp):
+    found = ents(nlp, "Orbital's Strata video generator impressed critics.")
+    assert ("Orbital", "ORG") in found and ("Strata", "MODEL") in found
+    assert ("Marlo Pike", "ORG") not in ents(nlp, "Marlo Pike's Strata video generator impressed critics.")
+    assert ("China", "ORG") not in ents(nlp, "China's Strata video generator impressed critics.")
