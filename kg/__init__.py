@@ -9,7 +9,9 @@
 __version__ = "0.1.0"
 
 from .build import build, build_documents
-from .errors import DocumentError, InputError, KgError, ModelError, OutputError, QueryError, ServerError, SkippedDocumentWarning
+from .domain import Domain, load_domain
+from .errors import (DataError, DependencyError, DocumentError, EngineError, InputError, KgError, KgWarning, ModelError, OutputError,
+                     QueryError, ServerError, SkippedDocumentWarning)
 from .graph import KnowledgeGraph
 from .load import load
 from .model import Document, Entity, EntityType, Evidence, Predicate, Quote, Relation, Skipped
@@ -37,8 +39,14 @@ __all__ = [
     "OutputError",
     "QueryError",
     "ServerError",
+    "DependencyError",
     "DocumentError",
+    "DataError",
+    "EngineError",
+    "KgWarning",
     "SkippedDocumentWarning",
+    "Domain",
+    "load_domain",
     "load",
     "push",
     "serve",

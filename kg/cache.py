@@ -2,7 +2,8 @@
 
 An entry's key is the document's content hash (with its title and authors); the folder it lives
 in is named by a *version*: the kg version, the spaCy version, the pipeline's name and version,
-and a hash of kg's own code and data files, so any rule edit starts a fresh cache. Each entry is
+a hash of kg's own code and data files, and a hash of the user's data folder (``--data``), so any
+rule edit, kg's or the user's, starts a fresh cache. Each entry is
 written to a temporary file and renamed into place, so an interrupted build leaves whole entries
 or none. Entries are pickles: point the cache only at a folder you trust, as with pip's cache.
 
@@ -29,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from .domain import Domain
 from .errors import OutputError
 from .model import DocExtraction, Document
 
@@ -95,12 +97,14 @@ def _pipeline_identity(model: str) -> str:
     return f"{model}:{hashlib.sha256(meta).hexdigest()[:16]}"
 
 
-def cache_version(model: str) -> str:
-    """The version a cache entry must match: kg, spaCy, the pipeline, and kg's code and data."""
+def cache_version(model: str, domain: Domain | None = None) -> str:
+    """The version a cache entry must match: kg, spaCy, the pipeline, kg's code and data, and the user's data folder."""
     from . import __version__
 
     parts = [f"kg={__version__}", f"spacy={importlib.metadata.version('spacy')}", f"pipeline={_pipeline_identity(model)}",
              f"code={code_fingerprint()}"]
+    if domain is not None and domain.fingerprint:
+        parts.append(f"data={domain.fingerprint}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
 
 
@@ -108,14 +112,14 @@ class ExtractionCache:
     """Per-document extractions stored under ``root/<version>/``; safe for concurrent writers."""
 
     def __init__(self, root: str | Path, version: str) -> None:
-        self.root = Path(root)
+        self.root = Path(root).expanduser()
         self.version = version
         self.folder = self.root / version
 
     @classmethod
-    def open(cls, root: str | Path, model: str) -> "ExtractionCache":
-        """The cache for pipeline ``model`` under ``root``, creating the folder (clear error if it cannot)."""
-        cache = cls(root, cache_version(model))
+    def open(cls, root: str | Path, model: str, domain: Domain | None = None) -> "ExtractionCache":
+        """The cache for pipeline ``model`` and ``domain``'s data under ``root``, creating the folder (clear error if it cannot)."""
+        cache = cls(root, cache_version(model, domain))
         try:
             cache.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

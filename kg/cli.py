@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 import signal
 import sys
 import time
@@ -11,63 +10,63 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .errors import DocumentError, InputError, KgError
+from .errors import DocumentError, KgError
 
 __all__ = ["main", "build_parser", "COMMANDS"]
 
 
 class Progress:
-    """A one-line progress bar on stderr (a plain line every few documents when not a terminal)."""
+    """Renders the library's progress callback: a one-line bar on stderr (a plain line every few seconds when not a terminal)."""
 
-    def __init__(self, total: int | None, stream=sys.stderr, quiet: bool = False) -> None:
-        self.total, self.stream, self.quiet = total, stream, quiet
+    def __init__(self, stream=sys.stderr, quiet: bool = False) -> None:
+        self.stream, self.quiet = stream, quiet
         self.started = time.monotonic()
         self.tty = stream.isatty()
         self.last_line = 0.0
+        self.bar = ""  # the bar as last drawn on a terminal
 
-    def __call__(self, done: int, document) -> None:
+    def __call__(self, done: int, expected: int | None, document) -> None:
         if self.quiet:
             return
         elapsed = max(time.monotonic() - self.started, 1e-9)
         rate = done / elapsed
-        total = max(self.total or 0, done)  # a huge article is read in parts; skipped files count less
+        total = max(expected or 0, done)  # a huge article is read in parts; skipped files count less
         width = 28
         filled = int(width * done / total) if total else width
         line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} documents  {rate:.1f} docs/s  {document.source[:40]}"
         if self.tty:
-            self.stream.write("\r" + line[:120].ljust(120))
+            self.bar = "\r" + line[:120].ljust(120)
+            self.stream.write(self.bar)
             self.stream.flush()
         elif done == total or time.monotonic() - self.last_line > 2:
             self.stream.write(line + "\n")
             self.last_line = time.monotonic()
 
     def warn(self, message: str) -> None:
-        """A ``kg: warning:`` line, on a line of its own even while the bar is drawn."""
-        if self.tty and not self.quiet:
+        """A ``kg: warning:`` line, on a line of its own even while the bar is drawn (which is drawn again below it)."""
+        if self.bar:
             self.stream.write("\r" + " " * 120 + "\r")
         print(f"kg: warning: {message}", file=self.stream, flush=True)
+        if self.bar:
+            self.stream.write(self.bar)
+            self.stream.flush()
 
     def close(self) -> None:
-        if self.tty and not self.quiet:
+        if self.bar:
             self.stream.write("\n")
+            self.bar = ""
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_documents
-    from .export import prepare_out_dir
-    from .ingest import find_sources, read_documents
+    from .build import build
+    from .export import EXPORTS
 
-    out = Path(args.out)
-    sources = find_sources(args.paths, exclude=[out])
-    prepare_out_dir(out)  # fail before the slow part, not after it
-    documents = read_documents(args.paths, exclude=[out])
-    first = next(documents)  # a lone bad file fails here, before the pipeline loads
-    progress = Progress(len(sources), quiet=args.quiet)
-    graph = build_documents(itertools.chain([first], documents), progress=progress, strict=args.strict, warn=progress.warn,
-                            **_scale_settings(args, len(sources)))
-    progress.close()
-    _check_entities(graph)
-    written = graph.write(out)
+    progress = Progress(quiet=args.quiet)
+    try:
+        graph = build(args.paths, args.model, progress, out=args.out, jobs=args.jobs, cache=not args.no_cache,
+                      cache_dir=args.cache_dir, engine=args.engine, strict=args.strict, warn=progress.warn, data_dir=args.data)
+    finally:
+        progress.close()
     if not args.quiet:
         summary = graph.summary()
         print(f"documents: {summary['documents']}")
@@ -76,37 +75,24 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print("entities:  " + (", ".join(f"{k} {v}" for k, v in summary["entities"].items()) or "none"))
         print("relations: " + (", ".join(f"{k} {v}" for k, v in summary["relations"].items()) or "none"))
         print(f"quotes:    {summary['quotes']}")
-        print("wrote:     " + ", ".join(str(p) for p in written))
+        print("wrote:     " + ", ".join(str(Path(args.out) / name) for name in EXPORTS))
     return 0
 
 
-def _check_entities(graph, shown: int = 5) -> None:
-    """Warn about documents in which no entity was found; refuse to write a graph with no entity at all."""
-    if not graph.documents and graph.skipped:
-        raise InputError(f"no document could be processed ({len(graph.skipped)} skipped); nothing written")
-    mentioned = {doc_id for e in graph.entities() for doc_id in e.documents}
-    empty = sorted(d.source for d in graph.documents if d.doc_id not in mentioned)
-    if len(empty) == len(graph.documents):
-        where = f"{empty[0]}: no entities found" if len(empty) == 1 else f"no entities found in any of {len(empty)} documents"
-        raise InputError(f"{where}; nothing written")
-    for source in empty[:shown]:
-        print(f"kg: warning: {source}: no entities found", file=sys.stderr)
-    if len(empty) > shown:
-        print(f"kg: warning: {len(empty) - shown} more documents with no entities", file=sys.stderr)
-
-
 def _cmd_explain(args: argparse.Namespace) -> int:
+    from .domain import load_domain
     from .explain import explain_document, explain_text
     from .ingest import read_documents
     from .nlp import load_pipeline
 
-    nlp = load_pipeline(args.model)
+    domain = load_domain(args.data)  # a malformed data file is said before anything is read
+    nlp = load_pipeline(args.model, args.data)
     if Path(args.text).exists():
-        for document in read_documents([args.text]):
+        for document in read_documents([args.text], domain=domain):
             print(f"== {document.source}")
-            print(explain_document(document, nlp).format(only_relevant=args.relevant))
+            print(explain_document(document, nlp, data_dir=args.data).format(only_relevant=args.relevant))
     else:
-        print(explain_text(args.text, nlp).format(only_relevant=args.relevant))
+        print(explain_text(args.text, nlp, data_dir=args.data).format(only_relevant=args.relevant))
     return 0
 
 
@@ -191,8 +177,31 @@ def _cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .formats import NEO4J_IMPORT, export
+    from .load import load
+
+    written = export(load(args.graph), args.format, args.out)
+    print("wrote: " + ", ".join(str(p) for p in written))
+    if args.format == "neo4j":
+        print(f"import: cd {args.out} && {NEO4J_IMPORT}  (into an empty database named neo4j; see the README)")
+    return 0
+
+
+def _add_export_parser(sub) -> None:
+    from .formats import FORMATS
+
+    p = sub.add_parser("export", help="write a graph for other tools: GraphML, GEXF, CSV or Neo4j's import CSV",
+                       description="Write an exported graph in another tool's format: graph.graphml (Cytoscape, yEd, "
+                                   "igraph), graph.gexf (Gephi), nodes.csv/edges.csv/evidence.csv, or the CSV files of "
+                                   "neo4j-admin database import.")
+    p.add_argument("graph", metavar="GRAPH", help="export folder, or graph.ttl / graph.nt / graph.jsonld")
+    p.add_argument("--format", required=True, choices=sorted(FORMATS), help="the file format")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the files into")
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"build": _cmd_build, "info": _cmd_info, "explain": _cmd_explain}
-COMMANDS.update({"query": _cmd_query, "serve": _cmd_serve, "push": _cmd_push})
+COMMANDS.update({"query": _cmd_query, "serve": _cmd_serve, "push": _cmd_push, "export": _cmd_export})
 
 
 def _add_query_parsers(sub) -> None:
@@ -232,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph from news articles.")
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", help="one of these (kg COMMAND --help tells more):")
     sub.required = True
 
     p = sub.add_parser("build", help="read articles and write graph.ttl, graph.jsonld and graph.html",
@@ -244,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="a document that cannot be processed is an error, with its traceback (default: skip it with a warning)")
     _add_scale_options(p)
+    _add_data_option(p)
 
     p = sub.add_parser("explain", help="show why kg reads what it reads from a text: mentions, rules, rejections",
                        description="Print the sentences of TEXT (or of the article FILE), each mention with its type and where "
@@ -251,20 +261,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", metavar="TEXT|PATH", help="a sentence or text in quotes, or an article file or folder")
     p.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME", help=f"installed spaCy pipeline (default {DEFAULT_MODEL})")
     p.add_argument("--relevant", action="store_true", help="only the sentences where a rule fired or a quote was found")
+    _add_data_option(p)
 
     p = sub.add_parser("info", help="versions of kg, spaCy and the pipeline", description="Show versions of kg, spaCy and the pipeline.")
     p.add_argument("--model", default=None, metavar="NAME", help="pipeline to describe")
     _add_query_parsers(sub)
+    _add_export_parser(sub)
     return parser
-
-
-def _scale_settings(args: argparse.Namespace, sources: int) -> dict:
-    """``build_documents`` keywords from the options of ``_add_scale_options``."""
-    from .cache import usable_default_cache_dir
-    from .ingest import print_warning
-
-    cache_dir = None if args.no_cache else (args.cache_dir or usable_default_cache_dir(print_warning))
-    return {"model": args.model, "jobs": args.jobs, "cache_dir": cache_dir, "engine": args.engine, "expected": sources}
 
 
 def _positive_int(text: str) -> int:
@@ -288,6 +291,12 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     p.add_argument("--engine", default="local", choices=sorted(ENGINES),
                    help="where the per-document step runs: local processes, or a Ray cluster (default: local)")
+
+
+def _add_data_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", default=None, metavar="DIR",
+                   help="a folder of data files that extends kg's own: gazetteer.json, triggers.json, typing.json, "
+                        "rules/*.json ... (see the README, Extending)")
 
 
 def main(argv: list[str] | None = None) -> int:

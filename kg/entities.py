@@ -90,9 +90,7 @@ class EntityRecognizer:
             mixed = sorted(s for s in surfaces if len(s) >= 5 and any(c.isupper() for c in s[1:]) and any(c.islower() for c in s))
             if mixed:
                 self.any_case.add(entity_type.value, [nlp.make_doc(s) for s in mixed])
-        # "@known_orgs" in a typing rule: the one-word organisation names of the gazetteer
-        known_orgs = frozenset(n.lower() for n, (t, _) in domain.names.items() if t is EntityType.ORGANIZATION and " " not in n)
-        self.typing = TypingRules(nlp.vocab, domain.typing_rules(), lambda name: known_orgs if name == "known_orgs" else domain.words(name))
+        self.typing = TypingRules(nlp.vocab, domain.typing_rules(), domain.words)
         self.not_entities = frozenset(domain.triggers["not_entities"]) | frozenset(domain.typing["words"]["tech_terms"])
         self.places = frozenset(domain.triggers["places_not_orgs"])
         self.titles = domain.title_predicates()
@@ -623,5 +621,5 @@ def _adopt(cand: _Candidate, model: _Candidate, source: str, strength: float, pr
 
 @Language.factory("kg_entities", default_config={"data_dir": None})
 def create_entity_recognizer(nlp: Language, name: str, *, data_dir: str | None) -> EntityRecognizer:
-    """spaCy factory: ``nlp.add_pipe("kg_entities", config={"data_dir": ...})``."""
+    """spaCy factory: ``nlp.add_pipe("kg_entities", config={"data_dir": ...})`` (a folder extending kg's data)."""
     return EntityRecognizer(nlp, load_domain(data_dir))

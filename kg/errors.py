@@ -1,7 +1,7 @@
 """One exception hierarchy for kg; the command line turns these into one-line messages."""
 
 __all__ = ["KgError", "InputError", "ModelError", "OutputError", "QueryError", "ServerError", "EngineError", "DataError",
-           "DocumentError", "SkippedDocumentWarning"]
+           "DocumentError", "KgWarning", "SkippedDocumentWarning", "DependencyError"]
 
 
 class KgError(Exception):
@@ -33,7 +33,7 @@ class ServerError(KgError):
 
 
 class DataError(KgError):
-    """A domain data file (gazetteer, patterns, triggers, rules) is malformed."""
+    """A domain data file (gazetteer, patterns, triggers, rules; kg's own or in a user's data folder) is malformed."""
 
 
 class DocumentError(KgError):
@@ -47,5 +47,13 @@ class DocumentError(KgError):
         self.traceback = traceback
 
 
-class SkippedDocumentWarning(UserWarning):
+class KgWarning(UserWarning):
+    """Something a build went on past: a file skipped, a document with no entity, a cache it could not use."""
+
+
+class SkippedDocumentWarning(KgWarning):
     """A document could not be processed and was left out of the graph (see ``KnowledgeGraph.skipped``)."""
+
+
+class DependencyError(KgError):
+    """An optional package that a feature needs is not installed."""

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 
+from .domain import load_domain
 from .extract import extract
 from .extract.rules import Candidate
 from .model import DocExtraction, Document
-from .nlp import DEFAULT_MODEL, load_pipeline
+from .nlp import DEFAULT_MODEL, check_domain, load_pipeline
 
 __all__ = ["Explanation", "SentenceReport", "MentionReport", "CandidateReport", "explain_text", "explain_document"]
 
@@ -81,12 +82,15 @@ class Explanation:
         return "\n".join(lines)
 
 
-def explain_document(document: Document, nlp: Language | None = None) -> Explanation:
-    """Run the pipeline and the rules on one document and report everything they decided."""
-    nlp = nlp or load_pipeline(DEFAULT_MODEL)
+def explain_document(document: Document, nlp: Language | None = None, *, data_dir: str | None = None) -> Explanation:
+    """Run the pipeline and the rules on one document and report everything they decided
+    (``data_dir``: a folder extending kg's data; ``nlp`` must be made with it)."""
+    domain = load_domain(data_dir)
+    nlp = nlp or load_pipeline(DEFAULT_MODEL, data_dir)
+    check_domain(nlp, domain)
     doc = nlp(document.text)
     trace: list[Candidate] = []
-    extraction = extract(doc, document, trace=trace)
+    extraction = extract(doc, document, domain, trace=trace)
     sentences = list(doc.sents)
     reports = []
     for number, sent in enumerate(sentences):
@@ -102,9 +106,9 @@ def explain_document(document: Document, nlp: Language | None = None) -> Explana
     return Explanation(document, tuple(reports))
 
 
-def explain_text(text: str, nlp: Language | None = None) -> Explanation:
+def explain_text(text: str, nlp: Language | None = None, *, data_dir: str | None = None) -> Explanation:
     """:func:`explain_document` for a text given as a string."""
-    return explain_document(Document.from_text(text, "<text>"), nlp)
+    return explain_document(Document.from_text(text, "<text>"), nlp, data_dir=data_dir)
 
 
 def _quotes(extraction: DocExtraction, start: int, end: int) -> tuple[str, ...]:

@@ -18,14 +18,14 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .errors import OutputError
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
-__all__ = ["write_exports", "atomic_write", "prepare_out_dir", "EXPORTS"]
+__all__ = ["write_exports", "write_files", "atomic_write", "prepare_out_dir", "EXPORTS"]
 
 EXPORTS = ("graph.ttl", "graph.jsonld", "graph.html")
 
@@ -34,8 +34,11 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-def prepare_out_dir(out_dir: Path) -> None:
-    """Create ``out_dir`` if needed and prove it writable (by writing a file), or raise :class:`OutputError`."""
+def prepare_out_dir(out_dir: Path, names: Iterable[str] = EXPORTS) -> None:
+    """Create ``out_dir`` if needed and prove it writable (by writing a file), or raise :class:`OutputError`.
+
+    ``names`` are the files about to be written: none may be a folder.
+    """
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir}: exists and is not a folder")
     try:
@@ -45,7 +48,7 @@ def prepare_out_dir(out_dir: Path) -> None:
         os.unlink(probe)
     except OSError as exc:
         raise OutputError(f"{out_dir}: folder is not writable ({_reason(exc)})") from None
-    for name in EXPORTS:
+    for name in names:
         target = out_dir / name
         if target.exists() and not target.is_file():
             raise OutputError(f"{target}: exists and is not a file")
@@ -106,7 +109,19 @@ def write_exports(graph: "KnowledgeGraph", out_dir: Path) -> list[Path]:
         ("graph.jsonld", lambda: serialize_jsonld(rdf_graph)),
         ("graph.html", lambda: render_html(graph).encode("utf-8")),
     ]
-    rendered = [(out_dir / name, render()) for name, render in renderers]
+    return write_files(out_dir, [(name, render()) for name, render in renderers])
+
+
+def write_files(out_dir: Path, files: list[tuple[str, bytes]]) -> list[Path]:
+    """Write already rendered files into ``out_dir`` together: temporary files first, then the renames.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> [p.name for p in write_files(folder, [("a.csv", b"x"), ("b.csv", b"y")])]
+    ['a.csv', 'b.csv']
+    """
+    prepare_out_dir(out_dir, [name for name, _ in files])
+    rendered = [(out_dir / name, data) for name, data in files]
     temporary: list[tuple[Path, Path]] = []
     try:
         for path, data in rendered:

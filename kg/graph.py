@@ -4,10 +4,14 @@
 >>> graph = KnowledgeGraph(Linked((), (), (), ()))
 >>> graph.to_networkx().number_of_nodes()
 0
+>>> graph
+KnowledgeGraph: 0 entities, 0 relations, 0 quotes from 0 documents
 """
 
 from __future__ import annotations
 
+import tempfile
+import webbrowser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +25,7 @@ if TYPE_CHECKING:
     import pyoxigraph
 
     from .query import QueryResult
+    from .tables import Tables
 
 __all__ = ["KnowledgeGraph"]
 
@@ -58,6 +63,15 @@ class KnowledgeGraph:
             graph.add_edge(r.subject, r.object, key=r.predicate.value, predicate=r.predicate.value, evidence=r.evidence, confidence=r.confidence)
         return graph
 
+    def to_pandas(self) -> "Tables":
+        """pandas DataFrames ``entities``, ``relations`` (one row per piece of evidence) and ``quotes``.
+
+        Needs pandas (``pip install "kg[pandas]"``); see :mod:`kg.tables` for the columns.
+        """
+        from .tables import to_pandas
+
+        return to_pandas(self)
+
     def to_rdf(self) -> Graph:
         from .rdf import to_rdf
 
@@ -74,6 +88,31 @@ class KnowledgeGraph:
         return {"documents": len(self.linked.documents), "entities": dict(sorted(by_type.items())),
                 "relations": dict(sorted(by_relation.items())), "quotes": len(self.linked.quotes),
                 "skipped": len(self.skipped)}
+
+    def __repr__(self) -> str:
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        linked = self.linked
+        return (f"KnowledgeGraph: {count(len(linked.entities), 'entity', 'entities')}, "
+                f"{count(len(linked.relations), 'relation', 'relations')}, {count(len(linked.quotes), 'quote', 'quotes')} "
+                f"from {count(len(linked.documents), 'document', 'documents')}")
+
+    def _repr_html_(self) -> str:
+        """The interactive page inline in Jupyter, JupyterLab or VS Code: an ``<iframe srcdoc>`` of graph.html."""
+        from .html import notebook_frame, render_html
+
+        return notebook_frame(render_html(self))
+
+    def show(self) -> Path:
+        """Write the page to a temporary file, open it in the web browser, and return the file's path."""
+        from .html import render_html
+
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix="kg-graph-", suffix=".html", delete=False) as page:
+            page.write(render_html(self))
+        path = Path(page.name)
+        webbrowser.open(path.as_uri())
+        return path
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write graph.ttl, graph.jsonld and graph.html into ``out_dir``; return their paths."""

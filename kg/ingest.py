@@ -15,21 +15,20 @@ reported through ``warn`` and skipped when other inputs remain; see :func:`read_
 from __future__ import annotations
 
 import codecs
-import json
 import re
 import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
+from .domain import Domain, load_domain
 from .errors import InputError
 from .model import Document
 
-__all__ = ["CleanText", "clean_text", "html_text", "decode_bytes", "find_sources", "read_documents", "read_source",
+__all__ = ["CleanText", "clean_text", "html_text", "decode_bytes", "find_sources", "read_documents", "read_sources", "read_source",
            "looks_like_heading", "furniture_span", "find_furniture", "SUFFIXES", "HTML_SUFFIXES", "MAX_CHARS"]
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -77,8 +76,8 @@ class CleanText:
     furniture: tuple[tuple[int, int, str], ...] = ()
 
 
-def clean_text(raw: str) -> CleanText:
-    """Turn raw news text (plain or Markdown) into clean paragraphs, one per line."""
+def clean_text(raw: str, domain: Domain | None = None) -> CleanText:
+    """Turn raw news text (plain or Markdown) into clean paragraphs, one per line (furniture cues from ``domain``)."""
     text = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", raw))
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\ufeff", "")
     title: str | None = None
@@ -110,8 +109,8 @@ def clean_text(raw: str) -> CleanText:
     # joined lines can make a rule ("-" and "--" are "- --"): drop it, as cleaning again would.
     paragraphs = [p for p in (_spaces(_unlink(p)) for p in _join_hard_breaks(lines)) if p and not _MD_RULE.match(p)]
     if title is None:
-        title = _first_headline(paragraphs)
-    return CleanText("\n".join(paragraphs), title, authors, find_furniture(paragraphs, title))
+        title = _first_headline(paragraphs, domain)
+    return CleanText("\n".join(paragraphs), title, authors, find_furniture(paragraphs, title, domain))
 
 
 @dataclass(frozen=True)
@@ -124,14 +123,14 @@ class FurnitureCue:
     regex: re.Pattern[str]
 
 
-@lru_cache(maxsize=1)
-def furniture_cues() -> tuple[FurnitureCue, ...]:
-    """The cues of ``kg/data/furniture.json``, compiled once."""
-    data = json.loads(resources.files("kg").joinpath("data").joinpath("furniture.json").read_text(encoding="utf-8"))
-    return tuple(FurnitureCue(c["id"], c["kind"], c["where"], re.compile(c["regex"], re.I)) for c in data["cues"])
+@lru_cache(maxsize=8)
+def furniture_cues(domain: Domain | None = None) -> tuple[FurnitureCue, ...]:
+    """The cues of ``furniture.json`` (the package's, or ``domain``'s with a user's added), compiled once."""
+    cues = (domain or load_domain()).data("furniture.json")["cues"]
+    return tuple(FurnitureCue(c["id"], c["kind"], c["where"], re.compile(c["regex"], re.I)) for c in cues)
 
 
-def furniture_span(paragraph: str, last: bool = False) -> tuple[int, int, str] | None:
+def furniture_span(paragraph: str, last: bool = False, domain: Domain | None = None) -> tuple[int, int, str] | None:
     """Where in ``paragraph`` page furniture is, and its kind (``None``: prose). A ``last``
     paragraph may be cut short, so only a capitalised one is taken for a heading there.
 
@@ -144,7 +143,7 @@ def furniture_span(paragraph: str, last: bool = False) -> tuple[int, int, str] |
     >>> furniture_span("Acme grew fast this year.") is None
     True
     """
-    for cue in furniture_cues():
+    for cue in furniture_cues(domain):
         if cue.where == "line":
             found = cue.regex.fullmatch(paragraph.strip())
             if found:
@@ -170,7 +169,7 @@ def _sentence_case_heading(paragraph: str) -> bool:
             and words[-1].lower() not in _FUNCTION_WORDS and not re.search(r"[.!?]\s", paragraph))
 
 
-def find_furniture(paragraphs: list[str], title: str | None) -> tuple[tuple[int, int, str], ...]:
+def find_furniture(paragraphs: list[str], title: str | None, domain: Domain | None = None) -> tuple[tuple[int, int, str], ...]:
     """``(start, end, kind)`` of the headline, headings, captions and page chrome in ``"\\n".join(paragraphs)``.
 
     >>> find_furniture(["Acme Buys Rival", "Acme bought Zeta, it said.", "Photo: Jo Li"], "Acme Buys Rival")
@@ -179,7 +178,7 @@ def find_furniture(paragraphs: list[str], title: str | None) -> tuple[tuple[int,
     out = []
     offset = 0
     for index, paragraph in enumerate(paragraphs):
-        span = furniture_span(paragraph, last=index == len(paragraphs) - 1)
+        span = furniture_span(paragraph, last=index == len(paragraphs) - 1, domain=domain)
         if paragraph == title:
             span = (0, len(paragraph), "headline")
         if span:
@@ -188,10 +187,10 @@ def find_furniture(paragraphs: list[str], title: str | None) -> tuple[tuple[int,
     return tuple(out)
 
 
-def _first_headline(paragraphs: list[str]) -> str | None:
+def _first_headline(paragraphs: list[str], domain: Domain | None) -> str | None:
     """The first paragraph, past page chrome, when it reads as a headline and more text follows."""
     for paragraph in paragraphs[:-1]:
-        span = furniture_span(paragraph)
+        span = furniture_span(paragraph, domain=domain)
         if span and span[2] == "chrome":
             continue
         return paragraph if span == (0, len(paragraph), "heading") else None
@@ -533,8 +532,10 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-def read_source(source: str | Path, warn: Warn = print_warning, max_chars: int = MAX_CHARS) -> Iterator[Document]:
-    """Yield the Document(s) of one file (``-`` is standard input): one, or parts of a huge article.
+def read_source(source: str | Path, warn: Warn = print_warning, max_chars: int = MAX_CHARS,
+                domain: Domain | None = None) -> Iterator[Document]:
+    """Yield the Document(s) of one file (``-`` is standard input): one, or parts of a huge article
+    (cleaned with the furniture cues of ``domain``).
 
     Raises :class:`InputError` when the file cannot be read, is empty or binary, or holds no text.
     """
@@ -551,7 +552,7 @@ def read_source(source: str | Path, warn: Warn = print_warning, max_chars: int =
         count = 0
         previous: CleanText | None = None
         for part in _parts(blocks, max_chars):
-            cleaned = clean_text(part)
+            cleaned = clean_text(part, domain)
             if not cleaned.text:
                 continue
             if previous is not None:
@@ -576,20 +577,25 @@ def _document(cleaned: CleanText, name: str, part: int, first: bool) -> Document
 
 
 def read_documents(paths: Iterable[str | Path], warn: Warn = print_warning, max_chars: int = MAX_CHARS,
-                   exclude: Iterable[str | Path] = ()) -> Iterator[Document]:
+                   exclude: Iterable[str | Path] = (), domain: Domain | None = None) -> Iterator[Document]:
     """Yield one cleaned :class:`Document` per article named by ``paths`` (parts of a huge one), streaming.
 
     A bad file (unreadable, empty, binary, no text, or the same text as an earlier file) is
     reported as ``FILE: reason; skipped`` through ``warn`` when there are other files; a single
     bad file, or no usable document at all, raises :class:`InputError`.
     """
-    sources = find_sources(paths, exclude)
+    yield from read_sources(find_sources(paths, exclude), warn, max_chars, domain)
+
+
+def read_sources(sources: list[Path | str], warn: Warn = print_warning, max_chars: int = MAX_CHARS,
+                 domain: Domain | None = None) -> Iterator[Document]:
+    """:func:`read_documents` for the files :func:`find_sources` found (so that they are looked for once)."""
     seen: dict[str, str] = {}
     usable = 0
     for source in sources:
         label = "<stdin>" if source == "-" else str(source)
         try:
-            for document in read_source(source, warn, max_chars):
+            for document in read_source(source, warn, max_chars, domain):
                 if document.sha256 in seen:
                     if seen[document.sha256] != label:  # a repeated part of one huge file goes quietly
                         warn(f"{label}: same text as {seen[document.sha256]}; skipped")

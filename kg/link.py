@@ -32,9 +32,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from itertools import combinations
 from typing import TYPE_CHECKING, Iterable
 
-from .model import TYPE_STRENGTH, DocExtraction, Document, Entity, EntityType, Evidence, Mention, Predicate, Quote, Relation
+from .model import (TYPE_STRENGTH, CoMention, DocExtraction, Document, Entity, EntityType, Evidence, Mention, Predicate, Quote,
+                    Relation)
 from .names import distinctive_name, name_key, org_units, strip_org_suffixes
 from .vocab import entity_id
 
@@ -52,6 +54,7 @@ class Linked:
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
     quotes: tuple[Quote, ...]
+    together: tuple[CoMention, ...] = ()  # same-sentence pairs; not part of the RDF export
 
 
 # -- within one document -------------------------------------------------------------------------
@@ -82,7 +85,7 @@ def resolve_document(mentions: list[Mention], domain: "Domain") -> list[Mention]
             key_name = _strip_org_prefix(name, orgs)
             if key_name != name and not rule:
                 rule = "maker-prefix"
-        out.append(replace(m, type=entity_type, name=name, key=name_key(entity_type, key_name), link_rule=rule))
+        out.append(replace(m, type=entity_type, name=name, key=name_key(entity_type, key_name, domain), link_rule=rule))
     return out
 
 
@@ -112,8 +115,9 @@ def _strip_org_prefix(name: str, orgs: set[str]) -> str:
 
 # -- across documents ----------------------------------------------------------------------------
 
-def link(extractions: Iterable[DocExtraction]) -> Linked:
-    """Link the mentions of every document into entities and merge their relations and quotes."""
+def link(extractions: Iterable[DocExtraction], domain: "Domain | None" = None) -> Linked:
+    """Link the mentions of every document into entities and merge their relations and quotes
+    (``domain``: the build's, for the corporate designators; by default the package's)."""
     extractions = sorted(extractions, key=lambda x: (x.document.doc_id, x.document.source))
     # 1. one type per key: the strongest source wins, then the most votes
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -135,7 +139,7 @@ def link(extractions: Iterable[DocExtraction]) -> Linked:
     # 2. canonical (type, key) per mention, with surnames and corporate designators folded in
     typed = Counter((key_type[(m.key, m.type)], m.key) for x in extractions for m in x.mentions)
     known_orgs = {m.key for x in extractions for m in x.mentions if m.type is EntityType.ORGANIZATION and m.type_source == "gazetteer"}
-    canonical = _canonical_keys(typed, known_orgs)
+    canonical = _canonical_keys(typed, known_orgs, domain)
 
     groups: dict[tuple[EntityType, str], list[tuple[Document, Mention, str]]] = defaultdict(list)
     mention_entity: dict[tuple[str, int], tuple[EntityType, str]] = {}
@@ -167,9 +171,12 @@ def link(extractions: Iterable[DocExtraction]) -> Linked:
 
     relation_evidence: dict[tuple[str, Predicate, str], set[Evidence]] = defaultdict(set)
     quotes: list[Quote] = []
+    together: dict[tuple[str, str], list[str]] = defaultdict(list)  # pair -> document of each sentence
     for extraction in extractions:
         doc_id = extraction.document.doc_id
         ids = {i: entities[mention_entity[(doc_id, i)]].entity_id for i in range(len(extraction.mentions)) if (doc_id, i) in mention_entity}
+        for pair in _sentence_pairs(extraction, ids):
+            together[pair].append(doc_id)
         for r in extraction.relations:
             if r.subject in ids and r.object in ids and ids[r.subject] != ids[r.object]:
                 relation_evidence[(ids[r.subject], r.predicate, ids[r.object])].add(r.evidence)
@@ -187,14 +194,24 @@ def link(extractions: Iterable[DocExtraction]) -> Linked:
         entities=tuple(sorted(entities.values(), key=lambda e: e.entity_id)),
         relations=relations,
         quotes=tuple(sorted(quotes, key=lambda q: (q.evidence.doc_id, q.evidence.start, q.speaker, q.text))),
+        together=tuple(CoMention(a, b, len(docs), tuple(sorted(set(docs)))) for (a, b), docs in sorted(together.items())),
     )
+
+
+def _sentence_pairs(extraction: DocExtraction, ids: dict[int, str]) -> list[tuple[str, str]]:
+    """Each pair of distinct entities named in one sentence of the document, once per sentence."""
+    by_sentence: dict[int, set[str]] = defaultdict(set)
+    for index, m in enumerate(extraction.mentions):
+        if index in ids:
+            by_sentence[m.sentence].add(ids[index])
+    return [(a, b) for named in by_sentence.values() for a, b in combinations(sorted(named), 2)]
 
 
 def _evidence_order(evidence: Evidence) -> tuple:
     return (evidence.doc_id, evidence.start, evidence.end, evidence.rule, -evidence.confidence)
 
 
-def _org_groups(keys: list[str], known: set[str]) -> list[list[str]]:
+def _org_groups(keys: list[str], known: set[str], domain: "Domain | None" = None) -> list[list[str]]:
     """Organisation keys that name one organisation, in groups of two or more.
 
     Keys that differ only by legal designators meet ("quorvex inc." and "quorvex") when the name
@@ -212,17 +229,17 @@ def _org_groups(keys: list[str], known: set[str]) -> list[list[str]]:
     """
     by_form: dict[str, set[str]] = defaultdict(set)  # a name without legal designators -> its keys
     for key in keys:
-        by_form[strip_org_suffixes(key)].add(key)
+        by_form[strip_org_suffixes(key, domain)].add(key)
     families: dict[str, list[str]] = defaultdict(list)  # a bare name -> its forms
     for form in sorted(by_form):
-        families[org_units(form)[0]].append(form)
+        families[org_units(form, domain)[0]].append(form)
     groups = []
     for bare, forms in families.items():
         merged = {form: by_form[form] for form in forms if len(by_form[form]) < 2 or form in known or distinctive_name(form)}
         merged.update({key: {key} for form in forms if form not in merged for key in by_form[form]})
         others = [form for form in forms if form != bare]
         if bare in merged and len(others) == 1 and others[0] in merged:
-            kinds = set(org_units(others[0])[1])
+            kinds = set(org_units(others[0], domain)[1])
             joins = {"corporate"} >= kinds and (bare in known or distinctive_name(bare)) \
                 or "school" in kinds and bare not in known \
                 or kinds == {"arm"} and bare not in known and distinctive_name(bare)
@@ -238,7 +255,7 @@ _RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "sho
 _Key = tuple[EntityType, str]
 
 
-def _canonical_keys(typed: Counter, known_orgs: set[str]) -> dict[_Key, tuple[_Key, str] | None]:
+def _canonical_keys(typed: Counter, known_orgs: set[str], domain: "Domain | None" = None) -> dict[_Key, tuple[_Key, str] | None]:
     """Map each (type, key) to the (type, key) of its entity and the linking rule ("" for itself).
 
     A one-word person name joins the one full name in the corpus it is the first or last word
@@ -259,7 +276,7 @@ def _canonical_keys(typed: Counter, known_orgs: set[str]) -> dict[_Key, tuple[_K
         if any(c.isdigit() for c in key) and len(longer) == 1:
             out[(EntityType.CHIP, key)] = ((EntityType.CHIP, longer[0]), "family-prefix")
     orgs = [k for t, k in typed if t is EntityType.ORGANIZATION]
-    for members in _org_groups(orgs, known_orgs):
+    for members in _org_groups(orgs, known_orgs, domain):
         target = sorted(members, key=lambda k: (len(k), k))[-1]
         for key in members:
             if key != target:

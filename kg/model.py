@@ -27,6 +27,7 @@ __all__ = [
     "Entity",
     "Relation",
     "Quote",
+    "CoMention",
     "TYPE_STRENGTH",
 ]
 
@@ -214,3 +215,17 @@ class Quote:
     text: str
     about: tuple[str, ...]
     evidence: Evidence
+
+
+@dataclass(frozen=True)
+class CoMention:
+    """Two entities named in the same sentence: in how many sentences, and in which documents.
+
+    ``first`` and ``second`` are entity IRIs, ``first < second``. Nothing is claimed about how
+    they are related: the graph page draws these as its faint "mentioned together" layer.
+    """
+
+    first: str
+    second: str
+    sentences: int
+    documents: tuple[str, ...]

@@ -14,12 +14,12 @@ False
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+from .domain import Domain, load_domain
 from .model import EntityType
 
 __all__ = ["name_key", "strip_org_suffixes", "legal_short_form", "org_units", "surface_clean", "distinctive_name",
@@ -33,9 +33,10 @@ _SYLLABLE = (r"(?:[bpmfdtnlgkhjqxrzcswy]|zh|ch|sh|hs|ts|tz)?"
 _CHINESE_GIVEN = re.compile(rf"^(?:{_SYLLABLE}){{1,3}}$")
 
 
-@lru_cache(maxsize=1)
-def _variants() -> dict:
-    data = json.loads(resources.files("kg").joinpath("data").joinpath("name_variants.json").read_text(encoding="utf-8"))
+@lru_cache(maxsize=8)
+def _variants(domain: Domain | None = None) -> dict:
+    """The lists of ``name_variants.json`` (a user's folder's additions merged in), indexed once per Domain."""
+    data = (domain or load_domain()).data("name_variants.json")
     surname = {}
     for group in data["surname_variants"]:
         for name in group:
@@ -52,42 +53,42 @@ def surface_clean(text: str) -> str:
     return _POSSESSIVE.sub("", text).strip().strip("\"“”")
 
 
-def strip_org_suffixes(key: str) -> str:
+def strip_org_suffixes(key: str, domain: Domain | None = None) -> str:
     """Drop trailing corporate designators from an organisation key ("high flyer quant" -> "high flyer")."""
     words = key.split()
-    suffixes = _variants()["suffixes"]
+    suffixes = _variants(domain)["suffixes"]
     while len(words) > 1 and words[-1] in suffixes:
         words.pop()
     return " ".join(words)
 
 
-def legal_short_form(name: str) -> str | None:
+def legal_short_form(name: str, domain: Domain | None = None) -> str | None:
     """An organisation's name without its legal designators ("d-Matrix Inc." -> "d-Matrix"), if it had any.
 
     >>> legal_short_form("Quorvex Holdings Ltd."), legal_short_form("Quorvex")
     ('Quorvex Holdings', None)
     """
     words = name.split()
-    suffixes = _variants()["suffixes"]
+    suffixes = _variants(domain)["suffixes"]
     while len(words) > 1 and words[-1].casefold() in suffixes:
         words.pop()
     short = " ".join(words).rstrip(",")
     return short if short != name else None
 
 
-def org_units(key: str) -> tuple[str, tuple[str, ...]]:
+def org_units(key: str, domain: Domain | None = None) -> tuple[str, tuple[str, ...]]:
     """An organisation key without designators and unit words, and the kinds of the unit words
     it had: ``corporate`` ("holdings"), ``arm`` ("capital", "ai") or ``school`` ("university").
 
     >>> org_units("zorblat group holdings ltd."), org_units("intel capital"), org_units("capital")
     (('zorblat', ('corporate', 'corporate')), ('intel', ('arm',)), ('capital', ()))
     """
-    words = strip_org_suffixes(key).split()
-    units = _variants()["units"]
+    words = strip_org_suffixes(key, domain).split()
+    units = _variants(domain)["units"]
     kinds: list[str] = []
     while len(words) > 1 and words[-1] in units:
         kinds.append(units[words.pop()])
-        words = strip_org_suffixes(" ".join(words)).split()
+        words = strip_org_suffixes(" ".join(words), domain).split()
     return " ".join(words), tuple(reversed(kinds))
 
 
@@ -100,11 +101,11 @@ def romanised_chinese(given: str) -> bool:
     return bool(_CHINESE_GIVEN.match(re.sub(r"[\s'’-]", "", given.casefold())))
 
 
-def _person_key(base: str) -> str:
+def _person_key(base: str, domain: Domain | None) -> str:
     """Romanisation variants ("Lee"/"Li") are folded for the surname of a romanised Chinese name
     only: the first word of "Liang Wenfeng", the last of "Kai-Fu Lee"; never in "Jackie Chan"."""
     words = re.sub(r"[.]", " ", base).split()
-    surname = _variants()["surname"]
+    surname = _variants(domain)["surname"]
     if len(words) == 2:
         first, last = words
         if first in surname and romanised_chinese(last):
@@ -167,14 +168,14 @@ def given_name(word: str) -> bool:
     return word.casefold() in _given_names()
 
 
-def name_key(entity_type: EntityType, text: str) -> str:
-    """The linking key of a surface form of an entity of ``entity_type``."""
+def name_key(entity_type: EntityType, text: str, domain: Domain | None = None) -> str:
+    """The linking key of a surface form of an entity of ``entity_type`` (spelling variants from ``domain``)."""
     base = surface_clean(text).casefold()
     if entity_type is EntityType.PERSON:
-        return _person_key(base)
+        return _person_key(base, domain)
     if entity_type is EntityType.PLACE:
         base = re.sub(r"\s+", " ", base)
-        return _variants()["place"].get(base, base.replace(".", ""))
+        return _variants(domain)["place"].get(base, base.replace(".", ""))
     if entity_type is EntityType.MODEL:
         words = [w for w in re.split(r"[\s\-_]+", base) if w and w not in ("model", "models")]
         return " ".join(sorted(words)) or base

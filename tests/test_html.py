@@ -16,23 +16,23 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 import kg
 import kg.html
 import kg.sample
 from kg.graph import KnowledgeGraph
-from kg.html import _room, _vis_network_js, build_network, page_data, render_html, script_json
+from kg.html import (MOST_MENTIONED, _drop, _room, _vis_network_js, build_network, headline, hidden_on_opening, page_data,
+                     render_html, script_json, together_pairs)
 from kg.link import Linked
 from kg.model import Document, Entity, EntityType, Evidence, Predicate, Quote, Relation
 from kg.sample import synthetic_graph
 from kg.vocab import entity_id
 
 ROOT = Path(__file__).resolve().parents[1]
+LEE = ROOT.parent / "shared" / "corpora" / "lee"
+DEV = ROOT.parent / "shared" / "eval" / "dev"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND"]
 PAGE_SCRIPTS = 6  # the template's <script> elements: four JSON blocks, vis-network and the page's own
 DANGEROUS = "script, img, iframe, object, embed, svg, a, link, form, base, video, audio, frame, math"
 
@@ -59,16 +59,6 @@ WATCH = """() => {
 
 
 @pytest.fixture(scope="session")
-def browser() -> Browser:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does: apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
 def seeds_graph() -> KnowledgeGraph:
     return kg.build([str(ROOT / "seeds")])
 
@@ -88,6 +78,21 @@ class Opened:
 
     def counts(self) -> tuple[int, int]:
         return tuple(self.js("[kg.network.body.nodeIndices.length, kg.network.body.edgeIndices.length]"))
+
+    def opening_counts(self) -> tuple[int, int]:
+        """Dots and arrows drawn on opening: every relation, and every entity but the hidden ones."""
+        return len(self.graph.entities()) - len(hidden_on_opening(self.graph)), len(self.graph.relations())
+
+    def overlapping_boxes(self) -> list[tuple[str, str]]:
+        """Pairs of drawn dots whose boxes (the dot and its label, as vis-network measured them) overlap."""
+        return [tuple(pair) for pair in self.js("""() => {
+          const boxes = kg.network.body.nodeIndices.map(id => [kg.network.body.nodes[id].options.label, kg.network.body.nodes[id].shape.boundingBox]);
+          const clashes = [];
+          for (let i = 0; i < boxes.length; i++) { for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i][1], b = boxes[j][1];
+            if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) { clashes.push([boxes[i][0], boxes[j][0]]); }
+          } }
+          return clashes; }""")]
 
     def node_point(self, node: int) -> tuple[float, float]:
         return tuple(self.js("""(id) => { const p = kg.network.canvasToDOM(kg.network.getPosition(id));
@@ -238,7 +243,7 @@ def test_network_is_made_by_pyvis_with_positions_and_no_pyvis_tooltips():
 def test_seeds_labels_do_not_overlap(seeds_graph):
     """The dots with their labels, as the page draws them, leave room for each other."""
     net = build_network(seeds_graph)
-    boxes = [(n["x"], n["y"], *_room(n["label"], n["size"])) for n in net.nodes]
+    boxes = [(n["x"], n["y"] + _drop(n["size"]), *_room(n["label"], n["size"])) for n in net.nodes]
     clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
                if abs(a[0] - b[0]) < a[2] + b[2] - 1 and abs(a[1] - b[1]) < a[3] + b[3] - 1]
     assert clashes == []
@@ -249,7 +254,7 @@ def test_seeds_labels_do_not_overlap(seeds_graph):
 
 def test_seeds_page_renders_offline_with_legend(seeds_page, seeds_graph):
     opened, page = seeds_page, seeds_page.page
-    assert opened.counts() == (len(seeds_graph.entities()), len(seeds_graph.relations()))
+    assert opened.counts() == opened.opening_counts()
     assert page.locator("#legend").is_visible()
     types = page.locator("#type-filters label").all_text_contents()
     assert [t.rstrip("0123456789") for t in types] == [t.value for t in EntityType]
@@ -257,7 +262,7 @@ def test_seeds_page_renders_offline_with_legend(seeds_page, seeds_graph):
     assert types == [f"{t}{summary['entities'].get(t, 0)}" for t in (e.value for e in EntityType)]
     assert page.locator("#predicate-filters label").count() == len(Predicate)
     assert page.locator("#status").text_content().startswith(
-        f"Showing {len(seeds_graph.entities())} of {len(seeds_graph.entities())} entities")
+        f"Showing {opened.opening_counts()[0]} of {len(seeds_graph.entities())} entities")
     opened.keep("seeds-overview.png")
     opened.nothing_ran()
 
@@ -288,7 +293,8 @@ def test_seeds_filters_by_type_and_relation_then_reset(seeds_page, seeds_graph):
     hidden_type = max(EntityType, key=lambda t: sum(e.type == t for e in entities)).value
     kind = {e.entity_id: e.type.value for e in entities}
     page.locator(f"#type-filters input[value='{hidden_type}']").uncheck()
-    expected_nodes = sum(e.type.value != hidden_type for e in entities)
+    quiet = set(hidden_on_opening(seeds_graph))
+    expected_nodes = sum(e.type.value != hidden_type and i not in quiet for i, e in enumerate(entities))
     expected_edges = sum(kind[r.subject] != hidden_type and kind[r.object] != hidden_type for r in relations)
     assert opened.counts() == (expected_nodes, expected_edges)
     hidden_predicate = max(Predicate, key=lambda p: sum(r.predicate == p for r in relations)).value
@@ -300,8 +306,8 @@ def test_seeds_filters_by_type_and_relation_then_reset(seeds_page, seeds_graph):
                                                              f"{expected_edges} of {len(relations)} relations")
     opened.keep("seeds-filtered.png")
     page.click("#reset")
-    assert opened.counts() == (len(entities), len(relations))
-    assert page.locator("#legend input:not(:checked)").count() == 0
+    assert opened.counts() == opened.opening_counts()
+    assert page.locator("#type-filters input:not(:checked), #predicate-filters input:not(:checked)").count() == 0
     opened.nothing_ran()
 
 
@@ -318,7 +324,7 @@ def test_seeds_click_node_shows_type_aliases_articles_relations(seeds_page, seed
     assert opened.panel_text("h1") == [entity.label]
     assert entity.type.value in opened.panel_text(".kind")[0]
     sections = opened.panel_text("h2")
-    names = {d.doc_id: (d.title or d.source) for d in seeds_graph.documents}
+    names = {d.doc_id: headline(d) for d in seeds_graph.documents}
     assert f"Articles ({len(entity.documents)})" in sections
     assert f"Also called ({len(entity.aliases)})" in sections
     assert f"Relations ({linked[target]})" in sections
@@ -350,7 +356,7 @@ def test_seeds_click_edge_shows_every_evidence_sentence(seeds_page, seeds_graph)
     assert opened.js("kg.network.getSelectedEdges()") == [target]
     relation = relations[target]
     assert opened.panel_text("blockquote") == [ev.sentence for ev in relation.evidence]
-    names = {d.doc_id: (d.title or d.source) for d in seeds_graph.documents}
+    names = {d.doc_id: headline(d) for d in seeds_graph.documents}
     sources = opened.panel_text(".source")
     assert [s.split(" · ")[0] for s in sources] == [names[ev.doc_id] for ev in relation.evidence]
     labels = {e.entity_id: e.label for e in seeds_graph.entities()}
@@ -410,9 +416,8 @@ def test_markup_in_every_field_is_shown_as_text_and_runs_nothing(open_graph):
     page.keyboard.press("Enter")
     assert opened.panel_text("h1") == [PAYLOADS[0]]
     page.click("#reset")
-    articles = opened.panel_text("li")
-    assert len(articles) == len(PAYLOADS)
-    assert all(li.startswith(d.title) and li.endswith(d.source) for li, d in zip(articles, opened.graph.documents))
+    assert opened.panel_text("li") == [d.title for d in opened.graph.documents]
+    assert page.locator("#panel li").evaluate_all("items => items.map(li => li.title)") == [d.source for d in opened.graph.documents]
     opened.nothing_ran()
 
 
@@ -429,7 +434,7 @@ def test_article_full_of_markup_built_with_the_model(open_graph):
     opened = open_graph(graph)
     _hover_and_click_everything(opened)
     opened.page.click("#reset")
-    assert opened.panel_text("li")[0].startswith("<script>alert(5)</script>")
+    assert opened.panel_text("li")[0] == "<script>alert(5)</script>"
 
 
 # --- a big generated graph ----------------------------------------------------------------
@@ -445,9 +450,125 @@ def test_empty_graph_opens(open_graph):
 def test_generated_graph_of_3000_entities_is_drawn_whole(open_graph):
     graph = synthetic_graph(3000, 6000)
     opened = open_graph(graph)
-    assert opened.counts() == (3000, 6000)
+    assert opened.counts() == opened.opening_counts() and opened.counts()[1] == 6000
     assert opened.js("kg.network.physics.physicsEnabled") is False
+    assert opened.overlapping_boxes() == []
     opened.page.fill("#search", graph.entities()[2999].label.lower())
     opened.page.keyboard.press("Enter")
     assert opened.js("kg.network.getSelectedNodes()") == [2999]
+    opened.nothing_ran()
+
+
+# --- what the page opens on, the toggles, the "mentioned together" layer -------------------
+
+
+def test_entities_hidden_on_opening_are_those_with_no_relation_but_the_most_mentioned(seeds_graph):
+    entities, relations = seeds_graph.entities(), seeds_graph.relations()
+    related = {r.subject for r in relations} | {r.object for r in relations}
+    hidden = hidden_on_opening(seeds_graph)
+    assert hidden and all(entities[i].entity_id not in related for i in hidden)
+    most = sorted(entities, key=lambda e: -e.mentions)[:MOST_MENTIONED]
+    assert not {entities[i].entity_id for i in hidden} & {e.entity_id for e in most}
+    assert len(hidden) + len(related) + sum(e.entity_id not in related for e in most) == len(entities)
+
+
+def test_seeds_toggle_shows_the_entities_with_no_relation(seeds_page, seeds_graph):
+    opened, page = seeds_page, seeds_page.page
+    hidden = hidden_on_opening(seeds_graph)
+    assert page.locator("#quiet-toggle").text_content().strip() == f"{len(hidden)} entities with no relation"
+    shown = set(opened.js("kg.nodes.getIds()"))
+    assert not shown & set(hidden) and len(shown) == len(seeds_graph.entities()) - len(hidden)
+    us = max(range(len(seeds_graph.entities())), key=lambda i: seeds_graph.entities()[i].mentions)
+    assert us in shown  # the most mentioned entity is shown whether it has relations or not
+    page.locator("#show-quiet").check()
+    assert opened.counts() == (len(seeds_graph.entities()), len(seeds_graph.relations()))
+    assert opened.overlapping_boxes() == []
+    opened.keep("seeds-all-entities.png")
+    page.click("#reset")
+    assert opened.counts() == opened.opening_counts() and not page.locator("#show-quiet").is_checked()
+    page.fill("#search", seeds_graph.entities()[hidden[0]].label)  # a hidden entity found by search is shown
+    page.keyboard.press("Enter")
+    assert opened.js("kg.network.getSelectedNodes()") == [hidden[0]] and page.locator("#show-quiet").is_checked()
+    opened.nothing_ran()
+
+
+def test_seeds_mentioned_together_layer_is_off_then_faint_lines_with_their_articles(seeds_page, seeds_graph):
+    opened, page = seeds_page, seeds_page.page
+    pairs = together_pairs(seeds_graph)
+    assert pairs and page.locator("#together-toggle").text_content().strip() == f"Mentioned together ({len(pairs)} pairs)"
+    relations = len(seeds_graph.relations())
+    assert opened.counts()[1] == relations
+    page.locator("#show-together").check()
+    index = {e.entity_id: i for i, e in enumerate(seeds_graph.entities())}
+    quiet = set(hidden_on_opening(seeds_graph))
+    drawn = [k for k, t in enumerate(pairs) if index[t.first] not in quiet and index[t.second] not in quiet]
+    assert opened.counts()[1] == relations + len(drawn)
+    assert f"{len(drawn)} pairs mentioned together" in page.locator("#status").text_content()
+    target = max(drawn, key=lambda k: (pairs[k].sentences, -k))
+    opened.js("(k) => kg.focusTogether(k)", target)
+    page.wait_for_timeout(400)  # the view's animation
+    opened.keep("seeds-together.png")
+    labels = {e.entity_id: e.label for e in seeds_graph.entities()}
+    assert opened.panel_text("h1") == [f"{labels[pairs[target].first]} and {labels[pairs[target].second]}"]
+    names = {d.doc_id: headline(d) for d in seeds_graph.documents}
+    assert opened.panel_text("li") == [names[d] for d in pairs[target].documents]
+    assert opened.js("kg.network.getSelectedEdges()") == [relations + target]
+    colour = opened.js("(id) => kg.network.body.edges[id].options.color", relations + target)
+    assert colour["color"] == kg.html.TOGETHER_COLOUR and colour["opacity"] < 0.5
+    assert opened.js("(id) => kg.network.body.edges[id].options.arrows.to.enabled", relations + target) is False
+    page.click("#reset")
+    assert opened.counts() == opened.opening_counts()
+    opened.nothing_ran()
+
+
+def test_the_layer_keeps_the_most_frequent_pairs_and_says_so(open_graph, seeds_graph, monkeypatch):
+    monkeypatch.setattr(kg.html, "TOGETHER_LIMIT", 5)
+    opened = open_graph(seeds_graph)
+    total = len(seeds_graph.linked.together)
+    assert opened.page.locator("#together-toggle").text_content().strip() == f"Mentioned together (the 5 most frequent of {total} pairs)"
+    kept = together_pairs(seeds_graph)
+    assert len(kept) == 5 and min(t.sentences for t in kept) >= max(t.sentences for t in seeds_graph.linked.together if t not in kept)
+    opened.nothing_ran()
+
+
+def test_seeds_articles_listed_by_headline_with_their_file_as_tooltip(seeds_page, seeds_graph):
+    page = seeds_page.page
+    items = page.locator("#panel li")
+    assert items.all_text_contents() == [headline(d) for d in seeds_graph.documents]
+    assert items.evaluate_all("items => items.map(li => li.title)") == [d.source for d in seeds_graph.documents]
+    assert all(not name.endswith(".txt") for name in items.all_text_contents())
+
+
+CORPORA = {"lee": LEE, "dev": DEV}  # 293 general news articles; the 42 AI news articles of the dev set
+
+
+@pytest.fixture(scope="session", params=sorted(CORPORA))
+def corpus(request) -> tuple[str, KnowledgeGraph]:
+    folder = CORPORA[request.param]
+    if not folder.is_dir():
+        pytest.fail(f"{folder} is missing (the shared folder sits beside the repository)")
+    return request.param, kg.build([str(folder)])
+
+
+@pytest.mark.slow
+def test_a_real_corpus_opens_on_what_matters_labelled_with_nothing_overlapping(open_graph, corpus):
+    """Real corpora where many entities have no relation: the page opens on the rest, readable."""
+    name, graph = corpus
+    opened = open_graph(graph, f"{name}.html")
+    page = opened.page
+    entities, hidden = graph.entities(), hidden_on_opening(graph)
+    assert hidden  # entities with no relation, waiting behind the toggle (about half of them, as extraction stands)
+    assert opened.counts() == opened.opening_counts()
+    assert opened.overlapping_boxes() == []
+    # the biggest dots are labelled at the opening zoom: their label is drawn at 7 px or more
+    biggest = sorted(opened.js("kg.nodes.getIds()"), key=lambda i: -opened.js(f"kg.network.body.nodes[{i}].options.size"))[:15]
+    drawn = [opened.js(f"kg.network.body.nodes[{i}].options.font.size * kg.network.getScale()") for i in biggest]
+    assert min(drawn) >= 7, drawn
+    opened.keep(f"{name}-overview.png")
+    assert page.locator("#panel li").all_text_contents() == [headline(d) for d in graph.documents]
+    page.locator("#show-quiet").check()
+    assert opened.counts()[0] == len(entities)
+    assert opened.overlapping_boxes() == []
+    page.locator("#show-together").check()
+    opened.keep(f"{name}-everything.png")
     opened.nothing_ran()

@@ -164,3 +164,25 @@ def test_a_bare_name_with_two_units_joins_neither(nlp):
     graph = linked(nlp, "Zorblat Holdings, a Chinese conglomerate, bought a lab.", "She studied at Zorblat University.",
                    "Zorblat said profits rose.")
     assert {"Zorblat Holdings", "Zorblat University"} <= set(labels_of(graph, "Organization"))
+
+
+def test_entities_named_in_one_sentence_are_counted_together_per_sentence():
+    from kg.link import link
+    from kg.model import CoMention, DocExtraction, EntityType, Mention
+
+    def mention(start, text, sentence, entity_type=EntityType.ORGANIZATION):
+        return Mention(start, start + len(text), text, entity_type, "gazetteer", text, text.lower(), sentence)
+
+    a = Document.from_text("Acme and Bolt met. Acme left. Acme and Bolt and Acme met Cato.", "a.txt")
+    b = Document.from_text("Bolt praised Acme.", "b.txt")
+    first = DocExtraction(a, (mention(0, "Acme", 0), mention(9, "Bolt", 0), mention(19, "Acme", 1),
+                              mention(30, "Acme", 2), mention(39, "Bolt", 2), mention(48, "Acme", 2), mention(57, "Cato", 2)))
+    second = DocExtraction(b, (mention(0, "Bolt", 0), mention(13, "Acme", 0)))
+    linked = link([first, second])
+    ids = {e.label: e.entity_id for e in linked.entities}
+    together = {(t.first, t.second): t for t in linked.together}
+    acme_bolt = together[tuple(sorted((ids["Acme"], ids["Bolt"])))]
+    assert acme_bolt == CoMention(*sorted((ids["Acme"], ids["Bolt"])), 3, tuple(sorted((a.doc_id, b.doc_id))))
+    assert together[tuple(sorted((ids["Acme"], ids["Cato"])))].sentences == 1  # twice in one sentence counts once
+    assert len(together) == 3 and all(t.first < t.second for t in linked.together)
+    assert list(linked.together) == sorted(linked.together, key=lambda t: (t.first, t.second))

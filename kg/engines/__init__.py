@@ -1,6 +1,6 @@
 """Engines run the per-document step (read, parse, extract) over a corpus; linking stays in kg.build.
 
-An engine is a function ``run(documents, *, model, jobs, cache, expected, nlp)`` that yields one
+An engine is a function ``run(documents, *, model, jobs, cache, expected, nlp, domain)`` that yields one
 :class:`~kg.model.DocExtraction` per document, or a :class:`~kg.model.Skipped` for a document
 that could not be processed (the step's error boundary, :mod:`kg.engines.extractor`), in any
 order (linking sorts them):

@@ -21,10 +21,10 @@ from typing import Callable, Iterable, Iterator
 from spacy.language import Language
 
 from ..cache import ExtractionCache
-from ..domain import load_domain
+from ..domain import Domain, load_domain
 from ..extract import extract
 from ..model import DocExtraction, Document, Skipped
-from ..nlp import DEFAULT_MODEL, load_pipeline
+from ..nlp import DEFAULT_MODEL, check_domain, load_pipeline
 
 __all__ = ["Extractor", "extract_documents", "BATCH_SIZE", "Result"]
 
@@ -35,13 +35,16 @@ BATCH_SIZE = 64
 Result = DocExtraction | Skipped  # what the per-document step gives for one document
 
 
-def extract_documents(documents: Iterable[Document], nlp: Language, batch_size: int = BATCH_SIZE) -> Iterator[Result]:
+def extract_documents(documents: Iterable[Document], nlp: Language, batch_size: int = BATCH_SIZE,
+                      domain: Domain | None = None) -> Iterator[Result]:
     """Run the pipeline and the extractor over documents, streaming: at most one batch of Docs alive.
 
     A batch is parsed with ``nlp.pipe``; if that raises, its documents are parsed one at a time,
-    so only the document that breaks the pipeline is skipped.
+    so only the document that breaks the pipeline is skipped. ``domain`` (default: the package's
+    data) must be the one ``nlp``'s kg_entities component reads.
     """
-    domain = load_domain()
+    domain = domain or load_domain()
+    check_domain(nlp, domain)
     stream = iter(documents)
     for batch in iter(lambda: list(islice(stream, batch_size)), []):
         try:
@@ -80,12 +83,14 @@ class Extractor:
     """Documents in, extractions out: cached ones when the cache has them, else from the pipeline.
 
     The pipeline is loaded on first need, so a build whose every document is cached never loads it.
-    Instances are picklable (engines ship them to worker processes); a loaded pipeline is not shipped.
+    Instances are picklable (engines ship them to worker processes, the ``domain`` with them); a
+    loaded pipeline is not shipped.
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, cache: ExtractionCache | None = None, *,
-                 nlp: Language | None = None, batch_size: int = BATCH_SIZE) -> None:
+                 nlp: Language | None = None, batch_size: int = BATCH_SIZE, domain: Domain | None = None) -> None:
         self.model, self.cache, self.batch_size = model, cache, batch_size
+        self.domain = domain or load_domain()
         self._nlp = nlp
 
     def __getstate__(self) -> dict:
@@ -94,7 +99,7 @@ class Extractor:
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
-            self._nlp = load_pipeline(self.model)
+            self._nlp = load_pipeline(self.model, self.domain.data_dir)
         return self._nlp
 
     def __call__(self, documents: Iterable[Document]) -> Iterator[Result]:
@@ -115,7 +120,7 @@ class Extractor:
             yield hits.popleft()
         if first is None:
             return
-        for extraction in extract_documents(chain([first], todo), self.nlp, self.batch_size):
+        for extraction in extract_documents(chain([first], todo), self.nlp, self.batch_size, self.domain):
             if self.cache and isinstance(extraction, DocExtraction):
                 self.cache.put(extraction)
             while hits:

@@ -20,6 +20,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 
 from ..cache import ExtractionCache
+from ..domain import Domain
 from ..errors import EngineError
 from ..model import Document
 from ..nlp import DEFAULT_MODEL
@@ -43,15 +44,17 @@ def default_jobs(documents: int | None) -> int:
 
 
 def run(documents: Iterable[Document], *, model: str = DEFAULT_MODEL, jobs: int | None = None,
-        cache: ExtractionCache | None = None, expected: int | None = None, nlp: Language | None = None) -> Iterator[Result]:
+        cache: ExtractionCache | None = None, expected: int | None = None, nlp: Language | None = None,
+        domain: Domain | None = None) -> Iterator[Result]:
     """Extract ``documents`` with ``jobs`` processes (``None``: :func:`default_jobs` of ``expected`` documents).
 
-    ``nlp``, a loaded pipeline, serves in this process (and, forked, in the workers).
+    ``nlp``, a loaded pipeline, serves in this process (and, forked, in the workers); ``domain``,
+    the build's data, goes to every worker.
     """
     jobs = default_jobs(expected) if jobs is None else jobs
     if jobs < 1:
         raise EngineError(f"jobs must be at least 1, not {jobs}")
-    step = Extractor(model, cache, nlp=nlp)
+    step = Extractor(model, cache, nlp=nlp, domain=domain)
     if jobs == 1:
         return step(documents)
     chunk = CHUNK if expected is None else max(1, min(CHUNK, -(-expected // jobs)))

@@ -19,6 +19,7 @@ from itertools import islice
 from typing import Any, Iterable, Iterator
 
 from ..cache import ExtractionCache
+from ..domain import Domain
 from ..errors import EngineError, KgError
 from ..model import Document
 from ..nlp import DEFAULT_MODEL
@@ -33,16 +34,17 @@ IN_FLIGHT = 2  # batches out per actor: one being parsed, one waiting, so no act
 class RayExtractor:
     """The Ray actor: a list of documents in, one result per document out."""
 
-    def __init__(self, model: str, cache: ExtractionCache | None) -> None:
-        self.step = Extractor(model, cache)
+    def __init__(self, model: str, cache: ExtractionCache | None, domain: Domain | None = None) -> None:
+        self.step = Extractor(model, cache, domain=domain)
 
     def run(self, documents: list[Document]) -> list[Result]:
         return list(self.step(documents))
 
 
 def run(documents: Iterable[Document], *, model: str = DEFAULT_MODEL, jobs: int | None = None,
-        cache: ExtractionCache | None = None, **_: Any) -> Iterator[Result]:
-    """Extract ``documents`` on Ray, with at most ``jobs`` actors (``None``: one per cluster CPU)."""
+        cache: ExtractionCache | None = None, domain: Domain | None = None, **_: Any) -> Iterator[Result]:
+    """Extract ``documents`` on Ray, with at most ``jobs`` actors (``None``: one per cluster CPU), each
+    given ``domain``, the build's data (a user's data folder must be at the same path on every node)."""
     try:
         import ray
     except ImportError:
@@ -56,7 +58,7 @@ def run(documents: Iterable[Document], *, model: str = DEFAULT_MODEL, jobs: int 
     try:
         cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         actor_class = ray.remote(num_cpus=1)(RayExtractor)
-        actors = [actor_class.remote(model, cache) for _ in range(min(jobs or cpus, cpus))]
+        actors = [actor_class.remote(model, cache, domain) for _ in range(min(jobs or cpus, cpus))]
         yield from _feed(ray, actors, documents)
     finally:
         if started_here:

@@ -24,7 +24,7 @@ from . import names as _names  # noqa: F401  (registers the name-shape rules)
 from .context import DocContext
 from .mentions import build_mentions
 from .quotes import find_quotes
-from .rules import SIGNATURES, Candidate, engine_for, load_rules
+from .rules import SIGNATURES, Candidate, engine_for, rules_of
 
 __all__ = ["extract", "SIGNATURES"]
 
@@ -33,13 +33,14 @@ def extract(doc: Doc, document: Document, domain: Domain | None = None,
             trace: list[Candidate] | None = None) -> DocExtraction:
     """Read mentions, relations and quotes from one parsed document.
 
-    ``trace``, if given, receives every candidate relation the rules proposed, kept or rejected.
+    ``domain`` (default: the package's data) holds the rules and word lists; ``trace``, if given,
+    receives every candidate relation the rules proposed, kept or rejected.
     """
     domain = domain or load_domain()
     sentences = list(doc.sents)  # computed once: spaCy rebuilds them on every access
     mentions = build_mentions(doc, domain, sentences, document)
     ctx = DocContext.build(doc, document, domain, mentions, sentences)
-    candidates = _settle(ctx, list(engine_for(doc.vocab, load_rules()).run(ctx)))
+    candidates = _settle(ctx, list(engine_for(doc.vocab, rules_of(domain)).run(ctx)))
     relations: dict[tuple[int, Predicate, int], RelationMention] = {}
 
     def add(subject: int, predicate: Predicate, obj: int, evidence) -> None:

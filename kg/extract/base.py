@@ -28,10 +28,12 @@ def lemma_of(token: Token) -> str:
     return lemma or token.lower_
 
 
-def subject_of(verb: Token, relatives: frozenset[str] = frozenset({"who", "which", "that"})) -> Iterator[Token]:
+def subject_of(verb: Token, relatives: frozenset[str] = frozenset({"who", "which", "that"}),
+               controllers: frozenset[str] = frozenset()) -> Iterator[Token]:
     """Subjects of ``verb``, inherited from the verb it depends on when it has none: the object of
-    that verb for "hired X to lead Y" (object control), else its subject ("plans to release").
-    ``relatives`` are the relative pronouns, which stand for the noun their clause describes."""
+    that verb when it is one of ``controllers`` ("hired X to lead Y": X), else its subject ("plans
+    to release", "left X to start Y"). ``relatives`` are the relative pronouns, which stand for the
+    noun their clause describes."""
     current: Token | None = verb
     for _ in range(4):
         if current is None:
@@ -50,7 +52,7 @@ def subject_of(verb: Token, relatives: frozenset[str] = frozenset({"who", "which
         if current.dep_ == "relcl":
             yield current.head
             return
-        if current.dep_ == "xcomp":
+        if current.dep_ == "xcomp" and lemma_of(current.head) in controllers:
             controller = [c for c in current.head.children if c.dep_ == "dobj"]
             if controller:
                 yield from conjuncts(controller[0])

@@ -54,6 +54,7 @@ class DocContext:
     text: str = ""
     org_by_name: dict[str, int] = field(default_factory=dict)
     titles: dict[int, tuple[int, str]] = field(default_factory=dict)  # token -> (title end, predicate)
+    _topics: dict[EntityType, int | None] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Doc, document: Document, domain: Domain, mentions: list[Mention],
@@ -83,6 +84,7 @@ class DocContext:
         ctx.definites = domain.words("definite_determiners")
         ctx.relatives = domain.words("relative_pronouns")
         ctx.possessives = domain.words("possessive_markers")
+        ctx.controllers = domain.words("verbs/object_control")
         ctx.pronouns = {word: tuple(EntityType(t) for t in types) for word, types in domain.triggers["pronouns"].items()}
         ctx._find_titles()
         return ctx
@@ -134,6 +136,12 @@ class DocContext:
         return token.i in self.titles
 
     # -- lookups -------------------------------------------------------------------------------
+    def topic(self, entity_type: EntityType) -> int | None:
+        """The entity of ``entity_type`` the article is about (see :meth:`_topic`), computed once."""
+        if entity_type not in self._topics:
+            self._topics[entity_type] = self._topic(entity_type)
+        return self._topics[entity_type]
+
     def _topic(self, entity_type: EntityType) -> int | None:
         """The organisation the article is about: named at least 3 times and twice as often as any other."""
         counts = Counter(m.key for m in self.mentions if m.type is entity_type).most_common(2)
@@ -236,6 +244,12 @@ class DocContext:
                     index = self.mention_at(obj)
                     if index is not None and self.mentions[index].type in (EntityType.MODEL, EntityType.CHIP):
                         return Resolved(index)
+        # "Alibaba's cloud unit", "Google's AI lab": a part of an organisation acts for it
+        if lower in self.domain.words("subsidiary_nouns"):
+            for child in token.children:
+                index = self.mention_at(child)
+                if child.dep_ == "poss" and index is not None and self.mentions[index].type is EntityType.ORGANIZATION:
+                    return Resolved(index, coref=True)
         # "the chatbot, called Doubao,": a name given by "called"/"named"
         named = self._named_by(token)
         if named is not None:
@@ -484,7 +498,7 @@ class DocContext:
     def subjects(self, verb: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
         """What the subjects of ``verb`` resolve to (coordinated ones included)."""
         out: list[Resolved] = []
-        subjects = list(subject_of(verb, self.relatives))
+        subjects = list(subject_of(verb, self.relatives, self.controllers))
         for t in subjects:
             found = self.resolve_all(t, wanted)
             if not found and any(c.dep_ == "relcl" for c in t.children):

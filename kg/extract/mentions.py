@@ -44,7 +44,7 @@ def build_mentions(doc: Doc, domain: Domain, sentences: list[Span] | None = None
             continue
         span = f"{ent.start_char}:{ent.end_char}"
         source = sources.get(span, "ner")
-        raw.append(Mention(ent.start_char, ent.end_char, ent.text, entity_type, source, text, name_key(entity_type, text),
+        raw.append(Mention(ent.start_char, ent.end_char, ent.text, entity_type, source, text, name_key(entity_type, text, domain),
                            sentence_of[ent.start], type_rule=rules.get(span, f"ner:{ent.label_}")))
     if document is not None and document.furniture:
         raw = _outside_furniture(raw, document)

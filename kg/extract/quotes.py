@@ -13,7 +13,8 @@ mechanisms, each a rule id of ``kg/data/rules/quotes.json`` recorded on the evid
 
 What a quote is about: the organisations, models, chips and people it names (the speaker's own
 company too); else the names in the speech verb's arguments ("called DeepSeek's achievements
-“…”"); else, for "it"/"this", the model or chip the text was just talking about; else the
+“…”"); else, for "it"/"this" or a model or chip word, the model or chip the text was just talking about
+(or, failing that, the one the article is about); else the
 document's main organisation; else, for "we"/"our", the speaker's own organisation. Scare quotes
 without a speaker are not quotes.
 """
@@ -27,7 +28,7 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from ..model import EntityType, QuoteMention
-from .base import lemma_of
+from .base import lemma_of, subject_of
 from .context import DocContext
 
 __all__ = ["find_quotes", "quote_spans"]
@@ -90,7 +91,7 @@ def _speaker(ctx: DocContext, sentences: list[Span], inside: Span, end_char: int
     verbs.sort(key=lambda t: (0 if t.left_edge.i <= inside.start and inside.end - 1 <= t.right_edge.i else 1,
                               min(abs(t.i - inside.start), abs(t.i - inside.end))))
     for verb in verbs:
-        for candidate in _verb_subjects(verb):
+        for candidate in _verb_subjects(ctx, verb):
             person = _person(ctx, candidate, inside)
             if person is not None:
                 return person, verb, "quote-speech-verb"
@@ -123,7 +124,7 @@ def _phrase_at(ctx: DocContext, token: Token) -> str:
 def _dash_speaker(ctx: DocContext, end_char: int) -> int | None:
     """"“…” – Jane Roe, CEO of Acme": a person named right after a dash that follows the quote."""
     rest = ctx.text[end_char:end_char + 40]
-    match = re.match(r"[”\"’']?[\s\[\]\d]*(\S+)\s*", rest)
+    match = re.match(r"[”\"’']?[\s\[\]\d]*([^\w\s]{1,2})\s*", rest)
     if match is None or match.group(1) not in ctx.domain.words("attribution_dashes"):
         return None
     at = end_char + match.end()
@@ -133,13 +134,13 @@ def _dash_speaker(ctx: DocContext, end_char: int) -> int | None:
     return None
 
 
-def _verb_subjects(verb: Token) -> list[Token]:
+def _verb_subjects(ctx: DocContext, verb: Token) -> list[Token]:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects and verb.dep_ in ("acl", "relcl", "advcl") and verb.head.pos_ in ("NOUN", "PROPN"):
         head = verb.head
         subjects = [head.head if head.dep_ == "appos" else head]
-    if not subjects and verb.dep_ in ("advcl", "xcomp", "conj"):  # "X joined Y on stage, quipping “…”"
-        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:  # "X joined Y on stage to mark the deal, quipping “…”": the subject it inherits
+        subjects = list(subject_of(verb, ctx.relatives, ctx.controllers))
     return subjects
 
 
@@ -213,6 +214,10 @@ def _about(ctx: DocContext, own: list[Span], inside: Span, speaker: int, verb: T
         for entity_type in (EntityType.MODEL, EntityType.CHIP):
             found = ctx.salient(inside[0], entity_type)
             if found is not None and ctx.mentions[found].sentence >= ctx.sentence_of(own[0][0]) - 2:
+                return keep([found])
+        for entity_type in (EntityType.MODEL, EntityType.CHIP):  # the model or chip the article is about
+            found = ctx.topic(entity_type)
+            if found is not None:
                 return keep([found])
     if ctx.topic_org is not None:
         return keep([ctx.topic_org])

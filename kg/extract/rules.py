@@ -32,25 +32,23 @@ True
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Callable, Iterator
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from ..domain import Domain, load_domain
+from ..domain import Domain, load_domain, pattern_error
 from ..errors import DataError
 from ..model import EntityType, Predicate
 from .base import conjuncts
 from .context import DocContext, Resolved
 from .treematch import TreeMatcher, check_pattern
 
-__all__ = ["Rule", "Example", "Candidate", "RuleEngine", "load_rules", "engine_for", "SIGNATURES", "BUILTINS"]
+__all__ = ["Rule", "Example", "Candidate", "RuleEngine", "load_rules", "rules_of", "engine_for", "SIGNATURES", "BUILTINS"]
 
 _P, _O, _M, _C, _L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.MODEL, EntityType.CHIP, EntityType.PLACE
 # Which entity types each relation may join (the ontology's domains and ranges).
@@ -129,18 +127,6 @@ class Candidate:
 
 
 # -- loading ---------------------------------------------------------------------------------------
-def _read_rule_files(data_dir: str | None) -> list[tuple[str, dict]]:
-    if data_dir:
-        from pathlib import Path
-
-        folder = Path(data_dir) / "rules"
-        files = sorted(folder.glob("*.json")) if folder.is_dir() else []
-        return [(f.name, json.loads(f.read_text(encoding="utf-8"))) for f in files]
-    folder = resources.files("kg").joinpath("data").joinpath("rules")
-    names = sorted(f.name for f in folder.iterdir() if f.name.endswith(".json"))
-    return [(name, json.loads(folder.joinpath(name).read_text(encoding="utf-8"))) for name in names]
-
-
 def _expand(value, domain: Domain, where: str):
     """Replace ``"@group.key"`` items of pattern lists by the words of that list."""
     if isinstance(value, dict):
@@ -168,24 +154,27 @@ def _examples(raw: list[dict], where: str) -> tuple[Example, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=4)
 def load_rules(data_dir: str | None = None) -> tuple[Rule, ...]:
-    """Every relation rule of the rule files (the package's, or ``data_dir/rules``), in file order."""
-    domain = load_domain(data_dir)
+    """Every relation rule of the package's rule files, then of ``data_dir/rules/`` if given, in file order."""
+    return rules_of(load_domain(data_dir))
+
+
+@lru_cache(maxsize=8)
+def rules_of(domain: Domain) -> tuple[Rule, ...]:
+    """The relation rules of a Domain's rule files, compiled and checked once (the Domain's loading calls this)."""
+    vocab = Vocab()
     rules: list[Rule] = []
-    seen: set[str] = set()
-    for source, content in _read_rule_files(data_dir):
+    seen: dict[str, str] = {}
+    for source, content in domain.rule_files:
         for raw in content.get("rules", []):
-            where = f"{source}: rule {raw.get('id', '?')}"
-            if raw.get("id") in seen:
-                raise DataError(f"{where}: the id is used twice")
-            seen.add(raw["id"])
+            where = f"{source}: rule {raw['id']}"
+            if raw["id"] in seen:
+                raise DataError(f"{where}: the id is used twice" + (f" (also in {seen[raw['id']]})" if seen[raw["id"]] != source else ""))
+            seen[raw["id"]] = source
             kind = next((k for k in ("dependency", "tokens", "builtin") if k in raw), None)
             if kind is None:
                 raise DataError(f"{where}: needs a 'dependency', 'tokens' or 'builtin' pattern")
             relation = raw["relation"]
-            if relation != _TITLE:
-                Predicate(relation)  # raises ValueError on a misspelt relation
             roles: tuple[str | None, ...] = ()
             pattern = raw[kind]
             if kind == "tokens":
@@ -198,13 +187,27 @@ def load_rules(data_dir: str | None = None) -> tuple[Rule, ...]:
                 parsed = _ARGUMENT.match(argument)
                 if parsed is None or parsed["function"] and parsed["function"] not in ARGUMENT_FUNCTIONS:
                     raise DataError(f"{where}: unknown argument {argument!r}")
-            rules.append(Rule(
+            rule = Rule(
                 rule_id=raw["id"], relation=relation, confidence=float(raw["confidence"]), kind=kind,
                 pattern=tuple(pattern) if kind != "builtin" else (pattern,), roles=roles,
                 subject=raw.get("subject", "subject"), object=raw.get("object", "object"),
                 source=source, examples=_examples(raw.get("examples", []), where),
-            ))
+            )
+            _check_pattern(rule, vocab, where)
+            rules.append(rule)
     return tuple(rules)
+
+
+def _check_pattern(rule: Rule, vocab: Vocab, where: str) -> None:
+    """Check a token rule's pattern now, by spaCy's own pattern schema, and a builtin's name, not when
+    the first document comes (a dependency pattern is checked by :func:`~kg.extract.treematch.check_pattern`)."""
+    if rule.kind == "builtin" and rule.pattern[0] not in BUILTINS and rule.pattern[0] != "quotes":  # "quotes": kg.extract.quotes
+        raise DataError(f"{where}: unknown builtin {rule.pattern[0]!r} (known: {', '.join(sorted(BUILTINS) + ['quotes'])})")
+    if rule.kind == "tokens":
+        try:
+            Matcher(vocab).add(rule.rule_id, [list(rule.pattern)])
+        except (ValueError, KeyError) as exc:  # spaCy's MatchPatternError is a ValueError
+            raise DataError(f"{where}: the tokens pattern: {pattern_error(exc)}") from None
 
 
 # -- running ---------------------------------------------------------------------------------------
