@@ -2,7 +2,7 @@
 
 >>> nlp = blank_pipeline()
 >>> nlp.pipe_names
-['kg_fresh_tokens', 'sentencizer', 'kg_entities']
+['kg_fresh_tokens', 'sentencizer', 'kg_paragraphs', 'kg_entities']
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def _load_pipeline(model: str, domain: Domain) -> Language:
         nlp.add_pipe("kg_fresh_tokens", first=True)
     nlp.add_pipe("kg_entities", last=True, config={"data_dir": domain.data_dir})
     keep_hyphenated_words(nlp, domain)
+    nlp.add_pipe("kg_paragraphs", before="parser" if "parser" in nlp.pipe_names else "kg_entities")
     return nlp
 
 
@@ -77,6 +78,22 @@ def unsplit_lemmas(nlp, name, data_dir=None):  # (no annotations: spaCy reads a 
     return set_lemmas
 
 
+@Language.component("kg_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    r"""A line break ends a sentence: a headline or a caption without a full stop is not part of the
+    paragraph after it. Set before the parser, which keeps sentence starts it is given.
+
+    >>> nlp = blank_pipeline()
+    >>> [s.text.strip() for s in nlp("Acme raises $5 million\nAcme said so on Monday.").sents]
+    ['Acme raises $5 million', 'Acme said so on Monday.']
+    """
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
+            if not token.is_space:
+                token.is_sent_start = True
+    return doc
+
+
 @Language.component("kg_fresh_tokens")
 def fresh_tokens(doc: Doc) -> Doc:
     """Rebuild a Doc that no parser will see from its words and spaces (same text, same offsets).
@@ -96,6 +113,7 @@ def blank_pipeline(data_dir: str | None = None) -> Language:
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kg_entities", config={"data_dir": None if data_dir is None else str(data_dir)})
     keep_hyphenated_words(nlp, nlp.get_pipe("kg_entities").domain)
+    nlp.add_pipe("kg_paragraphs", after="sentencizer")
     return nlp
 
 

@@ -230,14 +230,18 @@ class RuleEngine:
 
     def __init__(self, vocab: Vocab, rules: tuple[Rule, ...]) -> None:
         self.rules = {rule.rule_id: rule for rule in rules}
-        self.plain = Matcher(vocab)  # patterns over words and entity types only (for a blank pipeline)
-        self.every = Matcher(vocab)  # every token pattern, for a pipeline with a tagger
+        # Token patterns by how many names they need (a sentence with one mention runs only the
+        # patterns that need one), and whether they need the tagger (a blank pipeline has none).
+        self.token_matchers: dict[tuple[int, bool], Matcher] = {(n, tagged): Matcher(vocab) for n in (1, 2) for tagged in (False, True)}
         self.dependency = TreeMatcher()
         for rule in rules:
             if rule.kind == "tokens":
-                self.every.add(rule.rule_id, [list(rule.pattern)])
-                if not any(key in token for token in rule.pattern for key in _TAGGER_ATTRS):
-                    self.plain.add(rule.rule_id, [list(rule.pattern)])
+                names = min(2, max(1, sum(1 for token in rule.pattern if _names_an_entity(token))))
+                tagged = any(key in token for token in rule.pattern for key in _TAGGER_ATTRS)
+                for needs in (1, 2):
+                    for with_tagger in (False, True):
+                        if names <= needs and (with_tagger or not tagged):
+                            self.token_matchers[(needs, with_tagger)].add(rule.rule_id, [list(rule.pattern)])
             elif rule.kind == "dependency":
                 self.dependency.add(rule.rule_id, list(rule.pattern))
 
@@ -273,10 +277,12 @@ class RuleEngine:
         """Token matches, the longest of those that overlap for the same rule, inside one sentence.
         Every token rule names an entity, so sentences without a mention are not searched."""
         doc = ctx.doc
-        matcher = self.every if all(doc.has_annotation(attr) for attr in _TAGGER_ATTRS) else self.plain
+        tagger = all(doc.has_annotation(attr) for attr in _TAGGER_ATTRS)
         found = []
         for sent in ctx.sentences:
-            if ctx.mentions_in(sent):
+            count = min(len(ctx.mentions_in(sent)), 2)
+            if count:
+                matcher = self.token_matchers[(count, tagger)]
                 found += [(m, sent.start + start, sent.start + end, a) for m, start, end, a in matcher(sent, with_alignments=True)]
         found = sorted(found, key=lambda m: (m[0], m[1], -(m[2] - m[1])))
         kept: list[tuple[int, int, int, list[int]]] = []
@@ -372,6 +378,14 @@ def _argument(ctx: DocContext, rule: Rule, spec: str, anchors: dict[str, list[To
     if rule.kind == "tokens":
         return ctx.resolve_span(tokens, wanted)
     return ctx.resolve_all(tokens[0], wanted)
+
+
+def _names_an_entity(token_pattern: dict) -> bool:
+    """Does a token pattern stand for a name ("ENT_TYPE": "ORG", not "" or a choice that allows none)?"""
+    value = token_pattern.get("ENT_TYPE")
+    if isinstance(value, dict):
+        return "" not in value.get("IN", [""])
+    return bool(value) and token_pattern.get("ROLE") is not None
 
 
 def _coordinated(token: Token) -> list[Token]:
