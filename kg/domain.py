@@ -72,7 +72,7 @@ TYPING_RULE = Record({
     "left": Pattern(), "right": Pattern(), "head": Pattern(one=True), "first": Pattern(one=True), "shape": Regex(),
     "name": Text(form=rf"{_NAME_KINDS}(?:\+{_NAME_KINDS})*"),
     "sentence": Record({"words": Words(), "types": Words(_TYPES)}), "sentence_not": Words(_TYPES),
-    "unless_place": Flag(), "unless_ner": Words(), "examples": ListOf(_NAMED_SPAN), "not": ListOf(_NAMED_SPAN),
+    "unless_place": Flag(), "unless_ner": Words(), "only_ner": Words(), "examples": ListOf(_NAMED_SPAN), "not": ListOf(_NAMED_SPAN),
 }, required=("id", "type"))
 
 RELATION_RULE = Record({
@@ -216,6 +216,8 @@ class Domain:
 
 @lru_cache(maxsize=256)
 def _word_set(domain: Domain, name: str) -> frozenset[str]:
+    if name == "known_orgs":  # derived ("@known_orgs" in typing.json): the one-word organisation names of the gazetteer
+        return frozenset(n.lower() for n, (t, _) in domain.names.items() if t is EntityType.ORGANIZATION and " " not in n)
     group, _, key = name.partition("/")
     if group in domain.triggers:
         words = domain.triggers[group][key] if key else domain.triggers[group]

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from .domain import Domain, load_domain
 from .model import TYPE_STRENGTH, EntityType
-from .names import common_word
+from .names import common_word, given_name, legal_short_form, romanised_chinese
 from .typing import OTHER, TypingRules
 
 __all__ = ["EntityRecognizer", "LABELS", "SOURCES_KEY", "RULES_KEY", "create_entity_recognizer"]
@@ -56,6 +56,7 @@ _POSSESSIVE = ("'s", "’s", "'", "’")
 _CLOSED_CLASS = ("ADP", "DET", "PRON", "AUX", "SCONJ", "CCONJ", "PART", "NUM")
 _ATTRIBUTIVE = ("based", "backed", "owned", "funded", "headquartered", "led", "made", "built", "designed")
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMT]$|^\d+x\d+[BM]$")
+_VERSION = re.compile(r"^[A-Z]?\d{1,3}(?:\.\d+)?$")  # not a year: "Kimi K2", "Doubao 1.5"
 
 
 @dataclass
@@ -81,8 +82,14 @@ class EntityRecognizer:
         by_type: dict[EntityType, list[str]] = {}
         for surface, (entity_type, _) in domain.names.items():
             by_type.setdefault(entity_type, []).append(surface)
+        # a name written in mixed case ("DeepMind", "DeepSeek-R1") is matched in any case that starts
+        # with a capital too ("Deepmind"): its shape, not its casing, makes it distinctive
+        self.any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entity_type, surfaces in by_type.items():
             self.matcher.add(entity_type.value, [nlp.make_doc(s) for s in sorted(surfaces)])
+            mixed = sorted(s for s in surfaces if len(s) >= 5 and any(c.isupper() for c in s[1:]) and any(c.islower() for c in s))
+            if mixed:
+                self.any_case.add(entity_type.value, [nlp.make_doc(s) for s in mixed])
         self.typing = TypingRules(nlp.vocab, domain.typing_rules(), domain.words)
         self.not_entities = frozenset(domain.triggers["not_entities"]) | frozenset(domain.typing["words"]["tech_terms"])
         self.places = frozenset(domain.triggers["places_not_orgs"])
@@ -93,10 +100,12 @@ class EntityRecognizer:
         self.place_words = domain.words("place_words")
         self.model_variants = frozenset(domain.typing["words"].get("model_variants", ()))
         self.typed_nouns = domain.words("model_right_nouns") | domain.words("chip_right_nouns")
+        self._sure_doc: Doc | None = None
+        self._sure_starts: set[tuple[int, str]] = set()
 
     def __call__(self, doc: Doc) -> Doc:
-        self._text = doc.text  # Doc.text joins every token on each access: read it once
-        candidates = self._gazetteer(doc) + self._patterns(doc) + self._ner(doc)
+        sure = self._sure(doc)
+        candidates = sure + self._ner(doc)
         candidates += self._runs(doc, candidates)
         candidates = self._typed(doc, _merge_same_spans(candidates))
         self._agree(doc, candidates)
@@ -105,12 +114,14 @@ class EntityRecognizer:
         spans = [f"{doc[c.start].idx}:{doc[c.end - 1].idx + len(doc[c.end - 1])}" for c in chosen]
         doc.user_data[SOURCES_KEY] = {s: c.source for s, c in zip(spans, chosen)}
         doc.user_data[RULES_KEY] = {s: c.rule for s, c in zip(spans, chosen)}
+        self._sure_doc = None
         return doc
 
     # -- candidate names -----------------------------------------------------------------------
     def _gazetteer(self, doc: Doc) -> list[_Candidate]:
         out = []
-        for match_id, start, end in self.matcher(doc):
+        exact = self.matcher(doc)
+        for match_id, start, end in exact + [m for m in self.any_case(doc) if m not in exact and doc[m[1]].text[:1].isupper()]:
             entity_type = EntityType(doc.vocab.strings[match_id])
             out.append(_Candidate(start, end, entity_type, "gazetteer", "gazetteer", TYPE_STRENGTH["gazetteer"]))
         return out
@@ -125,10 +136,14 @@ class EntityRecognizer:
                 if pattern.needs_context and not self._chip_context(span):
                     continue
                 out.append(_Candidate(span.start, span.end, pattern.type, "pattern", pattern.pattern_id, TYPE_STRENGTH["pattern"]))
-        # a model name goes on over a variant word or a size: "Phi-3 Mini", "Llama 3 70B"
+        # a model name goes on over a variant word or a size, and an unversioned one over a version:
+        # "Phi-3 Mini", "Llama 3 70B", "Doubao 1.5 Pro", "Kimi K2"
         for cand in list(out) + self._gazetteer_models(doc):
             end = cand.end
-            while end < len(doc) and (doc[end].text in self.model_variants or _SIZE.match(doc[end].text)) and cand.type is EntityType.MODEL:
+            versioned = any(c.isdigit() for c in doc[cand.start:cand.end].text)
+            while end < len(doc) and cand.type is EntityType.MODEL and (
+                    doc[end].text in self.model_variants or _SIZE.match(doc[end].text)
+                    or not versioned and end == cand.end and _VERSION.match(doc[end].text)):
                 end += 1
             if end > cand.end:
                 out.append(_Candidate(cand.start, end, EntityType.MODEL, "pattern", "model-variant", TYPE_STRENGTH["pattern"]))
@@ -173,6 +188,8 @@ class EntityRecognizer:
                 start += 1
             if not self._looks_like_person(doc[start:end]):
                 piece_type = None  # not a person's name: left to the rules
+            elif self._person_unlikely(doc[start:end]):  # "Playground Global": any rule may say otherwise
+                return _Candidate(start, end, piece_type, "ner", f"ner:{label}", 0.5)
         if piece_type is None:
             return _Candidate(start, end, None, "ner", f"ner:{label}", 0)
         source = "context" if split else "ner"
@@ -210,7 +227,7 @@ class EntityRecognizer:
             if start < end and doc[start].is_sent_start:
                 while start < end and doc[start].text not in self.domain.names and (
                         doc[start].pos_ in _CLOSED_CLASS or doc[start].is_stop
-                        or doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and common_word(doc[start].text)):
+                        or doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and _common(doc[start])):
                     start += 1
             if end > start and (start, end) not in known:
                 out.append(_Candidate(start, end, None, "context", "run", 0))
@@ -250,17 +267,58 @@ class EntityRecognizer:
         return doc[j].is_sent_start or "\n" in before.whitespace_ or (before.text in _GLUE and bool(before.whitespace_))
 
     # -- typing --------------------------------------------------------------------------------
+    def firing(self, doc: Doc, start: int, end: int):
+        """The typing rules that fire on the name ``doc[start:end]``, strongest first."""
+        if self._sure_doc is not doc:
+            self._sure(doc)
+        return self.typing.firing(doc, start, end, self._looks, self._sure_types)
+
+    def _sure(self, doc: Doc) -> list[_Candidate]:
+        """The gazetteer's and the name patterns' candidates, remembered for the typing rules."""
+        self._text = doc.text  # Doc.text joins every token on each access: read it once
+        sure = self._gazetteer(doc) + self._patterns(doc)
+        self._sure_doc, self._sure_starts = doc, {(c.start, c.type.value) for c in sure}
+        return sure
+
+    def _looks(self, kind: str, span: Span) -> bool:
+        """Does ``span`` look like a person's name (``person``), start with a given name (``given``), or
+        start with a word that is no common English word (``uncommon``)?"""
+        if kind == "given":
+            words = [t for t in span if t.text not in ("-", ".")]
+            return 2 <= len(words) <= 3 and given_name(words[0].text) and self._looks_like_person(span)
+        if kind == "uncommon":  # its first word is no common English word ("Zephrin 480", not "Windows 11")
+            return not common_word(span[0].text)
+        return self._looks_like_person(span) and not self._person_unlikely(span)
+
+    def _sure_types(self, i: int) -> set[str]:
+        """The types of the names that the gazetteer and the name patterns find in token ``i``'s sentence."""
+        doc = self._sure_doc
+        sentence = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]
+        return {t for (start, t) in self._sure_starts if sentence.start <= start < sentence.end}
+
     def _typed(self, doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
         """Apply the typing rules: a rule decides where it is stronger than what typed the name so far."""
         for cand in candidates:
             if cand.source in ("gazetteer", "pattern"):
                 continue
-            fired = self.typing.firing(doc, cand.start, cand.end, self._looks_like_person)
+            fired = self.firing(doc, cand.start, cand.end)
             if fired and fired[0].strength >= cand.strength:
                 rule = fired[0]
                 cand.type = OTHER if rule.type == OTHER else EntityType(rule.type)
                 cand.source, cand.rule, cand.strength = "context", rule.rule_id, rule.strength
-        return candidates
+        return candidates + self._after_makers(candidates)
+
+    @staticmethod
+    def _after_makers(candidates: list[_Candidate]) -> list[_Candidate]:
+        """A model or chip typed from context whose first words are an organisation the gazetteer
+        knows is that organisation and its product ("Nvidia Jetson Thor chips": Nvidia, Jetson Thor)."""
+        orgs = {c.start: c for c in candidates if c.source == "gazetteer" and c.type is EntityType.ORGANIZATION}
+        out = []
+        for cand in candidates:
+            org = orgs.get(cand.start)
+            if cand.source == "context" and cand.type in (EntityType.MODEL, EntityType.CHIP) and org and org.end < cand.end:
+                out.append(_Candidate(org.end, cand.end, cand.type, "context", f"after-maker:{cand.rule}", cand.strength))
+        return out
 
     def _agree(self, doc: Doc, candidates: list[_Candidate]) -> None:
         """A name typed with clear evidence keeps that type where the document repeats it (the
@@ -275,10 +333,13 @@ class EntityRecognizer:
                 strength, count, model = tally.get(cand.type, (0, 0, cand))
                 tally[cand.type] = (max(strength, cand.strength), count + cand.strength, model if model.rank >= cand.rank else cand)
         best = {text: max(tally.values(), key=lambda v: (v[0], v[1]))[2] for text, tally in votes.items()}
+        for text, (_, cand) in self._short_forms(doc, best.values()).items():
+            best.setdefault(text, cand)
         surnames = {doc[c.end - 1].text: c for c in candidates
                     if c.type is EntityType.PERSON and c.end - c.start >= 2 and c.strength >= 1}
-        org_first_words = {doc[c.start].text: c for c in candidates
-                           if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and c.strength >= 2}
+        org_first_words = {doc[c.start].text: c for c in sorted(candidates, key=lambda c: c.strength)  # (weak ones: no common word)
+                           if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and (c.strength >= 2 or c.strength >= 1 and not _common(doc[c.start]))}
+        org_starts = {c.start for c in candidates if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2}
         families: dict[str, _Candidate] = {}
         for cand in candidates:
             if cand.strength >= 2 and cand.type in (EntityType.MODEL, EntityType.CHIP):
@@ -293,16 +354,29 @@ class EntityRecognizer:
                 continue
             elif cand.end - cand.start == 1 and text in surnames and cand.type is not EntityType.PERSON:
                 _adopt(cand, surnames[text], "document", 1.5)
-            elif cand.end - cand.start == 1 and text in org_first_words and cand.type in (None, EntityType.ORGANIZATION):  # "Scale" after "Scale AI"
+            elif cand.end - cand.start == 1 and text in org_first_words and cand.type in (None, EntityType.ORGANIZATION) \
+                    and cand.start not in org_starts:  # "Scale" after "Scale AI" (not the "Scale" of it)
                 _adopt(cand, org_first_words[text], "document", 1.5, prefix="short-form")
             elif cand.end - cand.start == 1 and text in families and cand.type in (None, EntityType.ORGANIZATION, EntityType.PERSON):
                 _adopt(cand, families[text], "document", 1.5, prefix="family")
         self._agree_in_lists(doc, candidates)
+        self._agree_owners(doc, candidates)
+
+    def _agree_owners(self, doc: Doc, candidates: list[_Candidate]) -> None:
+        """A weakly typed name that owns a model or chip named surely is its maker: "Moonlit's Kimi
+        K2", "Orbital's Strata video generator" (not a place, nor a name that starts with a given name)."""
+        sure = {c.start: c for c in candidates if c.strength >= 2 and c.type in (EntityType.MODEL, EntityType.CHIP)}
+        for cand in candidates:
+            owned = sure.get(cand.end + 1)
+            if owned and cand.strength <= 1 and cand.type is not EntityType.PLACE and doc[cand.end].text in _POSSESSIVE \
+                    and not self._looks("given", doc[cand.start:cand.end]):  # ("China's DeepSeek-R1": a place)
+                cand.type, cand.source, cand.strength, cand.rule = EntityType.ORGANIZATION, "context", 1.5, f"owner-of:{owned.rule}"
 
     @staticmethod
     def _agree_in_lists(doc: Doc, candidates: list[_Candidate]) -> None:
         """Names joined only by commas and "and"/"or" form a list: a weakly typed member takes the
-        type of a model or chip named surely in the same list."""
+        type of a model or chip named surely in the same list, and a one-word member the type of
+        the organisations named surely there."""
         ordered = sorted((c for c in candidates), key=lambda c: (c.start, -c.end))
         lists: list[list[_Candidate]] = []
         for cand in ordered:
@@ -312,13 +386,21 @@ class EntityRecognizer:
                 lists[-1].append(cand)
             elif not lists or cand.start >= lists[-1][-1].end:
                 lists.append([cand])
+        name_words = {doc[i].text for c in candidates if c.type is EntityType.PERSON and c.end - c.start >= 2 for i in (c.start, c.end - 1)}
         for members in lists:
-            sure = [c for c in members if c.strength >= 2 and c.type in (EntityType.MODEL, EntityType.CHIP)]
-            if len(members) < 2 or not sure or len({c.type for c in sure}) > 1:
-                continue
+            owners = [c for c in members if c.end < len(doc) and doc[c.end].text in _POSSESSIVE]  # "Acme's Zorb 2": Acme owns
+            if owners:
+                continue  # "Liang, DeepSeek's CEO": no list of names
+            sure = [c for c in members if c.strength >= 2 and c.type in (EntityType.MODEL, EntityType.CHIP, EntityType.ORGANIZATION)]
+            joined = any(t.text in ("and", "or") for a, b in zip(members, members[1:]) for t in doc[a.end:b.start])
+            if len(members) < 2 or not joined or not sure or len({c.type for c in sure}) > 1:
+                continue  # ("In the West Bank, F-16s struck": a comma alone makes no list)
             for cand in members:
-                if cand.strength < 2 and (cand.type is None or cand.source == "ner"):
-                    _adopt(cand, sure[0], "context", 1.5, prefix="listed-with")
+                if cand.strength >= 2 or not (cand.type is None or cand.source == "ner"):
+                    continue
+                if sure[0].type is EntityType.ORGANIZATION and not _firm_like(doc[cand.start:cand.end], cand, name_words):
+                    continue
+                _adopt(cand, sure[0], "context", 1.5, prefix="listed-with")
 
     # -- choosing ------------------------------------------------------------------------------
     def _resolve(self, doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
@@ -337,22 +419,84 @@ class EntityRecognizer:
                 continue  # a surname alias ("Amodei") inside another full name ("Daniela Amodei")
             text = doc[cand.start:cand.end].text
             if cand.source not in ("gazetteer", "pattern") and (
-                    text in self.not_entities or text.islower() or not any(ch.isalnum() for ch in text)):
+                    text in self.not_entities or text.islower() or not any(ch.isalnum() for ch in text)
+                    or all(t.text in self.not_entities for t in doc[cand.start:cand.end] if t.text[:1].isalnum())
+                    or cand.strength < 3 and self._capitalised_only_first(doc, cand)):
                 continue
             if any(i in taken for i in range(cand.start, cand.end)):
                 continue
             taken.update(range(cand.start, cand.end))
             if cand.type != OTHER:  # an "Other" name holds its words but is no entity
                 chosen.append(cand)
-        # a later "Amodei" for "Dario Amodei" that nothing found
-        surnames = {doc[c.end - 1].text for c in chosen if c.type is EntityType.PERSON and c.end - c.start >= 2}
-        for token in doc:
-            if token.text in surnames and token.i not in taken and token.text[:1].isupper():
-                chosen.append(_Candidate(token.i, token.i + 1, EntityType.PERSON, "document", "surname-of-person", 1.5))
-                taken.add(token.i)
+        chosen += self._repeated(doc, chosen, taken)
         return sorted(chosen, key=lambda c: c.start)
 
+    @staticmethod
+    def _short_forms(doc: Doc, typed) -> dict[str, tuple[list[str], _Candidate]]:
+        """The names without legal designators (and their words) of the organisations typed
+        surely ("d-Matrix" for "d-Matrix Inc."), when what remains is no common word."""
+        out = {}
+        for cand in typed:
+            if cand.type is EntityType.ORGANIZATION and cand.strength >= 2:
+                short = legal_short_form(doc[cand.start:cand.end].text)
+                if not short or (" " not in short and common_word(short)):
+                    continue
+                for k in range(cand.end - 1, cand.start, -1):
+                    if doc[cand.start:k].text == short:
+                        out[short] = ([t.text for t in doc[cand.start:k]], cand)
+        return out
+
+    def _repeated(self, doc: Doc, chosen: list[_Candidate], taken: set[int]) -> list[_Candidate]:
+        """Later occurrences of a name typed surely that nothing found as a name there: the same
+        words ("Corsair"), an organisation's short form ("d-Matrix" after "d-Matrix Inc."), a lone
+        surname ("Amodei" after "Dario Amodei")."""
+        wanted: dict[str, list[tuple[list[str], _Candidate, str]]] = {}
+        sure = [c for c in chosen if c.strength >= 2 and c.type is not EntityType.PLACE]
+        for cand in sure:
+            words = [t.text for t in doc[cand.start:cand.end]]
+            wanted.setdefault(words[0], []).append((words, cand, "repeat"))
+        for words, cand in self._short_forms(doc, sure).values():
+            wanted.setdefault(words[0], []).append((words, cand, "short-form"))
+        for cand in chosen:
+            if cand.type is EntityType.PERSON and cand.end - cand.start >= 2:
+                wanted.setdefault(doc[cand.end - 1].text, []).append(([doc[cand.end - 1].text], cand, "surname-of-person"))
+        out = []
+        for token in doc:
+            if token.i in taken or token.text not in wanted:
+                continue
+            for words, cand, how in sorted(wanted.get(token.text, ()), key=lambda w: -len(w[0])):
+                end = token.i + len(words)
+                if [t.text for t in doc[token.i:end]] != words or any(i in taken for i in range(token.i, end)) \
+                        or not self._name_edges(doc, token.i, end):
+                    continue
+                rule = how if how == "surname-of-person" else f"{how}:{cand.rule}"
+                out.append(_Candidate(token.i, end, cand.type, "document", rule, 1.5))
+                taken.update(range(token.i, end))
+                break
+        return out
+
+    def _name_edges(self, doc: Doc, start: int, end: int) -> bool:
+        """Do the words ``doc[start:end]`` stand as a name of their own, not inside a longer one
+        ("Scale" in "Scale Venture Partners"; "CEO Scale" is fine) or a word ("d-Matrix-based")?"""
+        before = doc[start - 1] if start > 0 else None
+        after = doc[end] if end < len(doc) else None
+        if before is not None and (not before.whitespace_ and before.text in _GLUE or before.text[:1].isupper()
+                                   and not doc[start].is_sent_start and before.lower_ not in self.titles):
+            return False
+        return after is None or not (not doc[end - 1].whitespace_ and after.text in _GLUE or after.text[:1].isupper())
+
     # -- helpers -------------------------------------------------------------------------------
+    def _capitalised_only_first(self, doc: Doc, cand: _Candidate) -> bool:
+        """Is a one-word name a common word capitalised only because it starts a sentence or a list
+        item ("Skeptics question…", "• Returning backer…"), and nowhere else in the document?"""
+        if cand.end - cand.start != 1 or cand.type is EntityType.PLACE or cand.source == "document" \
+                or cand.rule == "title-split" or cand.rule.startswith("owner-of:") or not _starts_sentence(doc, cand.start):
+            return False  # (spaCy read "Benchmark General Partner Jo Li" as one name; "Orbital's Strata model")
+        token = doc[cand.start]
+        if not _common(token):
+            return False
+        return not any(t.text == token.text and not _starts_sentence(doc, t.i) for t in doc)
+
     def _split_possessives(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         """ "Nvidia's H20" is two names: the owner and the thing; no name goes on past a line end."""
         pieces, piece_start = [], start
@@ -371,6 +515,8 @@ class EntityRecognizer:
         for i in range(start, end):
             for width in (3, 2, 1):
                 phrase = doc[i:i + width].text.lower()
+                if entity_type is EntityType.PERSON and i + width == end and i > start:
+                    continue  # a person's last word is a surname, even one that is a title too ("Jeff Dean")
                 if i + width <= end and phrase in self.titles and doc[i].text[:1].isupper():
                     left, right = (start, i), (i + width, end)
                     pieces = []
@@ -394,7 +540,7 @@ class EntityRecognizer:
         if start < end and doc[start].is_sent_start:
             # "Leading AI researcher": a capitalised first word of a sentence that is a common word is not a name
             while (start < end - keep_one and doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and doc[start].text not in self.domain.names
-                   and common_word(doc[start].text)):
+                   and _common(doc[start])):
                 start += 1
         return start, end
 
@@ -406,19 +552,56 @@ class EntityRecognizer:
             end += 2
         return start, end
 
+    @staticmethod
+    def _person_unlikely(span: Span) -> bool:
+        """Does a name of two words or more start with a common English word that is no given name
+        ("Positive Sum", "Playground Global"; not "Grace Hopper", nor a Chinese name like "Lei Jun")?"""
+        words = [t.text for t in span if t.text not in ("-", ".")]
+        return len(words) >= 2 and common_word(words[0]) and not given_name(words[0]) \
+            and not all(romanised_chinese(w) for w in words)
+
     def _looks_like_person(self, span: Span) -> bool:
         words = [t for t in span if t.text not in ("-", ".")]
         if not words or len(words) > 5:
             return False
         if span.text in self.not_entities or span.text in self.domain.names:
             return False
-        if any(t.lower_ in self.titles or t.lower_ in self.org_nouns or t.lower_ in self.org_words
-               or t.lower_.rstrip(".") in self.place_words for t in words):
+        surname_ok = len(words) == 2 and given_name(words[0].text)  # "Jeff Dean": a title word as a surname
+        if any(t.lower_ in self.titles and not (surname_ok and t is words[-1]) or t.lower_ in self.org_nouns
+               or t.lower_ in self.org_words or t.lower_.rstrip(".") in self.place_words for t in words):
             return False
         if words[0].lower_.rstrip(".") in self.honorifics or words[0].is_stop:
             return False
         return all(_NAME_TOKEN.match(t.text) and not (t.is_upper and len(t) > 1) and not any(c.isdigit() for c in t.text)
                    for t in words)
+
+
+def _firm_like(span: Span, cand: _Candidate, name_words: set[str]) -> bool:
+    """May a name listed with firms be one: one word that is no word of a person's name, that
+    spaCy took for a person or a firm, or found nothing in and is no common word ("Zorvex";
+    not "Indian", "Young", nor a place)?"""
+    if len(span) != 1 or span.text in name_words or cand.type is EntityType.PLACE:
+        return False
+    label = span[0].ent_type_
+    return label in ("PERSON", "ORG") or not label and not _common(span[0])
+
+
+def _common(token) -> bool:
+    """Is ``token`` a common English word, or an inflected form of one ("Dubbed", "Skeptics")?"""
+    return common_word(token.text) or token.lemma_ != token.text and common_word(token.lemma_)
+
+
+def _starts_sentence(doc: Doc, i: int) -> bool:
+    """Is token ``i`` the first word of its sentence or line (after any bullets, quotes or dashes)?"""
+    j = i
+    while j > 0 and not doc[j].is_sent_start:
+        before = doc[j - 1]
+        if "\n" in before.text or "\n" in before.whitespace_:
+            return True
+        if any(c.isalnum() for c in before.text):
+            return False
+        j -= 1
+    return True
 
 
 def _merge_same_spans(candidates: list[_Candidate]) -> list[_Candidate]:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from .model import (TYPE_STRENGTH, Amount, CoMention, DocExtraction, Document, Entity, EntityType, Event, EventKind,
                     EventMention, EventStatus, Evidence, Measure, Mention, Predicate, Quote, Relation)
-from .names import distinctive_name, name_key, strip_org_suffixes
+from .names import distinctive_name, name_key, org_units, strip_org_suffixes
 from .vocab import entity_id, event_id, key_of
 
 if TYPE_CHECKING:
@@ -141,7 +141,8 @@ def link(extractions: Iterable[DocExtraction], domain: "Domain | None" = None) -
 
     # 2. canonical (type, key) per mention, with surnames and corporate designators folded in
     typed = Counter((key_type[(m.key, m.type)], m.key) for x in extractions for m in x.mentions)
-    canonical = _canonical_keys(typed, domain)
+    known_orgs = {m.key for x in extractions for m in x.mentions if m.type is EntityType.ORGANIZATION and m.type_source == "gazetteer"}
+    canonical = _canonical_keys(typed, known_orgs, domain)
 
     groups: dict[tuple[EntityType, str], list[tuple[Document, Mention, str]]] = defaultdict(list)
     mention_entity: dict[tuple[str, int], tuple[EntityType, str]] = {}
@@ -230,19 +231,56 @@ def _sentence_pairs(extraction: DocExtraction, ids: dict[int, str]) -> list[tupl
     return [(a, b) for named in by_sentence.values() for a, b in combinations(sorted(named), 2)]
 
 
+def _org_groups(keys: list[str], known: set[str], domain: "Domain | None" = None) -> list[list[str]]:
+    """Organisation keys that name one organisation, in groups of two or more.
+
+    Keys that differ only by legal designators meet ("quorvex inc." and "quorvex") when the name
+    is distinctive: one the gazetteer knows (``known``), or no common English word ("Scale" stays
+    apart from "Scale AI"). A name with unit words joins the bare name when the corpus names no
+    other unit of it: a corporate one always ("Tencent Holdings" is Tencent), a school one unless
+    the bare name is a well-known organisation ("Harvard" is "Harvard University"), an arm only
+    when the bare name is distinctive and not well known ("Zorblat Capital" is Zorblat, but
+    "Intel Capital" and "Microsoft AI" are not Intel and Microsoft).
+
+    >>> _org_groups(["intel", "intel capital", "zorblat", "zorblat capital", "quorvex inc.", "quorvex"], {"intel"})
+    [['quorvex', 'quorvex inc.'], ['zorblat', 'zorblat capital']]
+    >>> _org_groups(["tsinghua", "tsinghua holdings", "tsinghua university"], set())
+    []
+    """
+    by_form: dict[str, set[str]] = defaultdict(set)  # a name without legal designators -> its keys
+    for key in keys:
+        by_form[strip_org_suffixes(key, domain)].add(key)
+    families: dict[str, list[str]] = defaultdict(list)  # a bare name -> its forms
+    for form in sorted(by_form):
+        families[org_units(form, domain)[0]].append(form)
+    groups = []
+    for bare, forms in families.items():
+        merged = {form: by_form[form] for form in forms if len(by_form[form]) < 2 or form in known or distinctive_name(form)}
+        merged.update({key: {key} for form in forms if form not in merged for key in by_form[form]})
+        others = [form for form in forms if form != bare]
+        if bare in merged and len(others) == 1 and others[0] in merged:
+            kinds = set(org_units(others[0], domain)[1])
+            joins = {"corporate"} >= kinds and (bare in known or distinctive_name(bare)) \
+                or "school" in kinds and bare not in known \
+                or kinds == {"arm"} and bare not in known and distinctive_name(bare)
+            if joins:
+                merged[bare] = merged[bare] | merged.pop(others[0])
+        groups += [sorted(members) for members in merged.values() if len(members) > 1]
+    return sorted(groups)
+
+
 # Linking rules, the one that says most about a merge first (an alias keeps the first that applies).
 _RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "short-form", "maker-prefix", "name-variant")
 
 _Key = tuple[EntityType, str]
 
 
-def _canonical_keys(typed: Counter, domain: "Domain | None") -> dict[_Key, tuple[_Key, str] | None]:
+def _canonical_keys(typed: Counter, known_orgs: set[str], domain: "Domain | None" = None) -> dict[_Key, tuple[_Key, str] | None]:
     """Map each (type, key) to the (type, key) of its entity and the linking rule ("" for itself).
 
     A one-word person name joins the one full name in the corpus it is the first or last word
     of; with none, it stays when named at least twice ("Trump") and is dropped as a likely
-    tagging slip when named once. Organisation keys that differ only by corporate designators
-    meet when what remains is distinctive (not a common English word on its own)."""
+    tagging slip when named once. Organisation keys meet by :func:`_org_groups`."""
     out: dict[_Key, tuple[_Key, str] | None] = {k: (k, "") for k in typed}
     full_people = [k for t, k in typed if t is EntityType.PERSON and len(k.split()) > 1]
     for entity_type, key in typed:
@@ -257,15 +295,10 @@ def _canonical_keys(typed: Counter, domain: "Domain | None") -> dict[_Key, tuple
         longer = [k for k in chips if k != key and k.endswith(key) and k[:-len(key)].isalpha()]
         if any(c.isdigit() for c in key) and len(longer) == 1:
             out[(EntityType.CHIP, key)] = ((EntityType.CHIP, longer[0]), "family-prefix")
-    orgs_by_stem: dict[str, list[str]] = defaultdict(list)
-    for entity_type, key in typed:
-        if entity_type is EntityType.ORGANIZATION:
-            orgs_by_stem[strip_org_suffixes(key, domain)].append(key)
-    for stem, keys in orgs_by_stem.items():
-        if len(keys) < 2 or not distinctive_name(stem):
-            continue
-        target = sorted(keys, key=lambda k: (len(k), k))[-1]
-        for key in keys:
+    orgs = [k for t, k in typed if t is EntityType.ORGANIZATION]
+    for members in _org_groups(orgs, known_orgs, domain):
+        target = sorted(members, key=lambda k: (len(k), k))[-1]
+        for key in members:
             if key != target:
                 out[(EntityType.ORGANIZATION, key)] = ((EntityType.ORGANIZATION, target), "designator")
     return out

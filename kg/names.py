@@ -17,10 +17,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
+
 from .domain import Domain, load_domain
 from .model import EntityType
 
-__all__ = ["name_key", "strip_org_suffixes", "surface_clean", "distinctive_name", "romanised_chinese", "common_word"]
+__all__ = ["name_key", "strip_org_suffixes", "legal_short_form", "org_units", "surface_clean", "distinctive_name",
+           "romanised_chinese", "common_word", "given_name"]
 
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
 _CHIP_PLURAL = re.compile(r"^([a-z]*\d+[a-z]?)s$|^([a-z]{2,4})s$")
@@ -38,7 +41,8 @@ def _variants(domain: Domain | None = None) -> dict:
     for group in data["surname_variants"]:
         for name in group:
             surname[name] = group[0]
-    return {"surname": surname, "place": data["place_aliases"], "suffixes": frozenset(data["org_suffixes"])}
+    return {"surname": surname, "place": data["place_aliases"], "suffixes": frozenset(data["org_suffixes"]),
+            "units": {word: kind for kind, words in data["org_units"].items() for word in words}}
 
 
 def surface_clean(text: str) -> str:
@@ -56,6 +60,36 @@ def strip_org_suffixes(key: str, domain: Domain | None = None) -> str:
     while len(words) > 1 and words[-1] in suffixes:
         words.pop()
     return " ".join(words)
+
+
+def legal_short_form(name: str, domain: Domain | None = None) -> str | None:
+    """An organisation's name without its legal designators ("d-Matrix Inc." -> "d-Matrix"), if it had any.
+
+    >>> legal_short_form("Quorvex Holdings Ltd."), legal_short_form("Quorvex")
+    ('Quorvex Holdings', None)
+    """
+    words = name.split()
+    suffixes = _variants(domain)["suffixes"]
+    while len(words) > 1 and words[-1].casefold() in suffixes:
+        words.pop()
+    short = " ".join(words).rstrip(",")
+    return short if short != name else None
+
+
+def org_units(key: str, domain: Domain | None = None) -> tuple[str, tuple[str, ...]]:
+    """An organisation key without designators and unit words, and the kinds of the unit words
+    it had: ``corporate`` ("holdings"), ``arm`` ("capital", "ai") or ``school`` ("university").
+
+    >>> org_units("zorblat group holdings ltd."), org_units("intel capital"), org_units("capital")
+    (('zorblat', ('corporate', 'corporate')), ('intel', ('arm',)), ('capital', ()))
+    """
+    words = strip_org_suffixes(key, domain).split()
+    units = _variants(domain)["units"]
+    kinds: list[str] = []
+    while len(words) > 1 and words[-1] in units:
+        kinds.append(units[words.pop()])
+        words = strip_org_suffixes(" ".join(words), domain).split()
+    return " ".join(words), tuple(reversed(kinds))
 
 
 def romanised_chinese(given: str) -> bool:
@@ -107,6 +141,31 @@ def _english_words() -> frozenset[str]:
 def common_word(word: str) -> bool:
     """Is ``word`` a common English word (in the pipeline's lemmatizer index)?"""
     return word.isalpha() and word.casefold() in _english_words()
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """The given names of the US census lists shipped by the ``names`` package (5,000 or so:
+    "James", "Grace", "Ashton"); empty when the package is not installed."""
+    try:
+        folder = resources.files("names")
+    except ModuleNotFoundError:
+        return frozenset()
+    found = set()
+    for list_name in ("dist.male.first", "dist.female.first"):
+        for line in folder.joinpath(list_name).read_text(encoding="ascii").splitlines():
+            if line.strip():
+                found.add(line.split()[0].casefold())
+    return frozenset(found)
+
+
+def given_name(word: str) -> bool:
+    """Is ``word`` a common given name ("Grace", "Ashton"; not "Positive", "Playground")?
+
+    >>> given_name("Grace"), given_name("Positive")
+    (True, False)
+    """
+    return word.casefold() in _given_names()
 
 
 def name_key(entity_type: EntityType, text: str, domain: Domain | None = None) -> str:

@@ -9,10 +9,15 @@ must hold around a candidate name ``doc[start:end]``:
 - ``right``: a ``Matcher`` pattern that starts just after it ("chip", ", a Chinese AI startup");
 - ``head`` / ``first``: a one-token pattern for the name's last / first word ("Capital", "Project");
 - ``shape``: a regular expression the whole name matches (a version number, a size like 105B);
-- ``name``: ``person`` (the name must look like a person's), ``multi`` (two words or more),
-  ``single`` (one word) or ``acronym`` (one word in capitals), or two joined by ``+``;
+- ``name``: ``person`` (the name must look like a person's), ``given`` (it starts with a given
+  name: "Ashton Kutcher", not "Positive Sum"), ``uncommon`` (its first word is no common English
+  word), ``not_person`` / ``not_given`` (the opposites), ``multi`` (two words or more), ``single`` (one word) or ``acronym`` (one word in capitals), or two joined by ``+``;
+- ``sentence``: the sentence holds one of these ``words`` (lower case) or names an entity of one
+  of these ``types`` surely (gazetteer or name pattern: "rival Nvidia's H100"); ``sentence_not``:
+  it names no entity of these ``types`` surely;
 - ``unless_place``: the rule stays off a well-known place ("US chips", "Soviet Union"; the
-  ``places`` word list); ``unless_ner``: spaCy NER labels that keep it off ("French firm": ``NORP``).
+  ``places`` word list); ``unless_ner``: spaCy NER labels that keep it off ("French firm": ``NORP``);
+  ``only_ner``: the labels one of which spaCy must have given a name that starts with the name.
 
 In a pattern, a list value written ``"@name"`` stands for a word list (``typing.json`` ``words`` or
 ``triggers.json``). Every rule carries ``examples`` it must type and ``not`` examples it must not:
@@ -33,7 +38,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 __all__ = ["TypingRule", "TypingRules", "OTHER"]
 
@@ -53,6 +58,10 @@ class TypingRule:
     parts: frozenset[str]  # which of left/right/head/first the rule has
     unless_place: bool
     unless_ner: frozenset[str]
+    only_ner: frozenset[str]
+    sentence_words: frozenset[str]
+    sentence_types: frozenset[str]
+    sentence_not: frozenset[str]
     examples: tuple[dict, ...]
     counter: tuple[dict, ...]
 
@@ -63,14 +72,25 @@ class TypingRules:
     def __init__(self, vocab, records: list[dict], words: Callable[[str], frozenset[str]]) -> None:
         self.rules: list[TypingRule] = []
         self.matcher = Matcher(vocab)
+        # a part of one token with no operator is tested on the one token it is about, not matched
+        # over the whole document (a "NOT_IN" token would match nearly every word there)
+        self.one_token: dict[tuple[str, str], Callable] = {}
         for record in records:
             parts = frozenset(p for p in _PARTS if p in record)
             for part in parts:
-                pattern = record[part] if part in ("left", "right") else [record[part]]
-                self.matcher.add(f"{record['id']}|{part}", [_expand(pattern, words)])
+                pattern = _expand(record[part] if part in ("left", "right") else [record[part]], words)
+                test = _token_test(pattern[0]) if len(pattern) == 1 else None
+                if test is not None:
+                    self.one_token[(record["id"], part)] = test
+                else:
+                    self.matcher.add(f"{record['id']}|{part}", [pattern])
             shape = re.compile(record["shape"]) if "shape" in record else None
+            sentence = record.get("sentence", {})
             self.rules.append(TypingRule(record["id"], record["type"], int(record.get("strength", 2)), shape,
                                          record.get("name", "any"), parts, bool(record.get("unless_place")), frozenset(record.get("unless_ner", ())),
+                                         frozenset(record.get("only_ner", ())),
+                                         frozenset(_expand([{"w": sentence.get("words", [])}], words)[0]["w"]),
+                                         frozenset(sentence.get("types", ())), frozenset(record.get("sentence_not", ())),
                                          tuple(record.get("examples", ())),
                                          tuple(record.get("not", ()))))
         self.places = words("places")
@@ -89,35 +109,59 @@ class TypingRules:
             self._doc, self._at = doc, at
         return self._at
 
-    def firing(self, doc: Doc, start: int, end: int, looks_like_person: Callable | None = None) -> list[TypingRule]:
-        """The rules whose every condition holds for the name ``doc[start:end]``, strongest first."""
+    def firing(self, doc: Doc, start: int, end: int, looks: Callable[[str, Span], bool] | None = None,
+               sure_types: Callable[[int], set[str]] | None = None) -> list[TypingRule]:
+        """The rules whose every condition holds for the name ``doc[start:end]``, strongest first.
+
+        ``looks(kind, span)`` says whether a name looks like a ``person``'s or starts with a ``given``
+        name; ``sure_types(token index)`` gives the types named surely in that token's sentence."""
         at = self._positions(doc)
         text = doc[start:end].text
+        where = {"left": start, "right": end, "head": end - 1, "first": start}  # as _positions records them
         out = []
         for rule in self.rules:
-            if "left" in rule.parts and (rule.rule_id, "left", start) not in at:
+            if rule.parts & {"head", "first"} and end - start < 2:
                 continue
-            if "right" in rule.parts and (rule.rule_id, "right", end) not in at:
-                continue
-            if "head" in rule.parts and (end - start < 2 or (rule.rule_id, "head", end - 1) not in at):
-                continue
-            if "first" in rule.parts and (end - start < 2 or (rule.rule_id, "first", start) not in at):
+            if not all(self._holds(rule.rule_id, part, where[part], doc, at) for part in rule.parts):
                 continue
             if rule.shape is not None and not rule.shape.fullmatch(text):
                 continue
             if rule.unless_place and text.lower() in self.places or doc[start].ent_type_ in rule.unless_ner:
                 continue
-            if not _name_fits(rule.name, doc, start, end, looks_like_person):
+            if rule.only_ner and (doc[start].ent_type_ not in rule.only_ner or doc[start].ent_iob_ != "B"):
+                continue
+            if not _name_fits(rule.name, doc, start, end, looks):
+                continue
+            if (rule.sentence_words or rule.sentence_types) and not self._sentence_fits(rule, doc, start, sure_types):
+                continue
+            if rule.sentence_not and sure_types is not None and rule.sentence_not & sure_types(start):
                 continue
             out.append(rule)
         return sorted(out, key=lambda r: -r.strength)
 
 
-def _name_fits(kind: str, doc: Doc, start: int, end: int, looks_like_person: Callable | None) -> bool:
+    def _holds(self, rule_id: str, part: str, i: int, doc: Doc, at: set[tuple[str, str, int]]) -> bool:
+        test = self.one_token.get((rule_id, part))
+        if test is None:
+            return (rule_id, part, i) in at
+        i = i - 1 if part == "left" else i  # the token before the name
+        return 0 <= i < len(doc) and test(doc[i])
+
+    @staticmethod
+    def _sentence_fits(rule: TypingRule, doc: Doc, start: int, sure_types: Callable[[int], set[str]] | None) -> bool:
+        if rule.sentence_types and sure_types is not None and rule.sentence_types & sure_types(start):
+            return True
+        sentence = doc[start].sent if doc.has_annotation("SENT_START") else doc[:]
+        return any(t.lower_ in rule.sentence_words for t in sentence)
+
+
+def _name_fits(kind: str, doc: Doc, start: int, end: int, looks: Callable[[str, Span], bool] | None) -> bool:
     if "+" in kind:  # "person+multi": both
-        return all(_name_fits(k, doc, start, end, looks_like_person) for k in kind.split("+"))
-    if kind == "person":
-        return looks_like_person is None or looks_like_person(doc[start:end])
+        return all(_name_fits(k, doc, start, end, looks) for k in kind.split("+"))
+    if kind in ("person", "given", "uncommon"):
+        return looks is None or looks(kind, doc[start:end])
+    if kind in ("not_person", "not_given"):
+        return looks is None or not looks(kind[4:], doc[start:end])
     if kind == "multi":
         return end - start >= 2
     if kind == "single":
@@ -126,6 +170,43 @@ def _name_fits(kind: str, doc: Doc, start: int, end: int, looks_like_person: Cal
         text = doc[start:end].text
         return end - start == 1 and len(text) >= 2 and sum(c.isupper() for c in text) >= 2 and not text.isdigit()
     return True
+
+
+_TOKEN_ATTRS: dict[str, Callable] = {
+    "ORTH": lambda t: t.text, "TEXT": lambda t: t.text, "LOWER": lambda t: t.lower_, "TAG": lambda t: t.tag_,
+    "IS_LOWER": lambda t: t.is_lower, "IS_UPPER": lambda t: t.is_upper, "IS_TITLE": lambda t: t.is_title,
+    "IS_PUNCT": lambda t: t.is_punct, "IS_ALPHA": lambda t: t.is_alpha, "LIKE_NUM": lambda t: t.like_num,
+    "SPACY": lambda t: bool(t.whitespace_),
+}
+
+
+def _token_test(spec: dict) -> Callable | None:
+    """A Python test for one ``Matcher`` token pattern (the same meaning), or ``None`` if it has an
+    operator or an attribute this does not read (then the Matcher runs it).
+
+    >>> test = _token_test({"LOWER": {"IN": ["capital", "labs"]}, "IS_LOWER": False})
+    >>> from spacy.lang.en import English
+    >>> [test(t) for t in English()("Zorblat Capital labs")]
+    [False, True, False]
+    """
+    tests = []
+    for key, want in spec.items():
+        get = _TOKEN_ATTRS.get(key)
+        if get is None:
+            return None
+        if not isinstance(want, dict):
+            tests.append(lambda t, get=get, want=want: get(t) == want)
+            continue
+        for op, arg in want.items():
+            if op == "IN":
+                tests.append(lambda t, get=get, words=frozenset(arg): get(t) in words)
+            elif op == "NOT_IN":
+                tests.append(lambda t, get=get, words=frozenset(arg): get(t) not in words)
+            elif op == "REGEX":
+                tests.append(lambda t, get=get, regex=re.compile(arg): bool(regex.search(get(t))))
+            else:
+                return None
+    return lambda token: all(test(token) for test in tests)
 
 
 def _expand(pattern: list[dict], words: Callable[[str], frozenset[str]]) -> list[dict]:

@@ -113,3 +113,83 @@ def test_untagged_surname_after_full_name_is_a_person(nlp):
 def test_a_model_name_that_is_a_first_name_stays_a_person(nlp):
     found = ents(nlp, "Bichel ran out Claude Henderson for five.")
     assert ("Claude Henderson", "PERSON") in found and ("Claude", "MODEL") not in found
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("The Deepmind team published the paper.", "Deepmind", "ORG"),  # a mixed-case name in another case
+    ("It placed just behind Deepseek-R1 on the test.", "Deepseek-R1", "MODEL"),
+    ("Grok 3 beat DeepSeek v3 on math.", "DeepSeek v3", "MODEL"),
+    ("It is roughly at O1 Pro level.", "O1 Pro", "MODEL"),
+])
+def test_names_written_in_another_case(nlp, text, name, label):
+    assert (name, label) in ents(nlp, text)
+
+
+def test_a_capitalised_o1_alone_is_not_the_model(blank_nlp):
+    assert ents(blank_nlp, "She came on an O1 visa.") == []
+
+
+def test_a_surname_that_is_a_title_word(nlp):
+    found = ents(nlp, "Marlo Dean, Chief Scientist, Quellan Research said the chip was late.")
+    assert ("Marlo Dean", "PERSON") in found
+
+
+def test_a_common_word_capitalised_only_at_a_sentence_start_is_no_name(nlp):
+    found = ents(nlp, "The plan is bold.\n  • Skeptics question the narrow focus.\nExplore the new chips in our guide.")
+    assert not any(text in ("Skeptics", "Explore") for text, _ in found)
+
+
+def test_a_common_word_used_as_a_name_elsewhere_stays(nlp):
+    found = ents(nlp, "Harbor raised $5 million. Investors in Harbor include two banks.")
+    assert ("Harbor", "ORG") in found
+
+
+def test_a_name_of_tech_words_only_is_no_entity(nlp):
+    assert ents(nlp, "He led the AI & GPU development efforts there.") == []
+
+
+def test_later_occurrences_of_a_typed_name_are_mentions(nlp):
+    text = "Zorvex Labs Inc. (Leeds), a startup, builds chips. Zorvex Labs said sales rose. In 2022 Zorvex Labs raised money."
+    found = [e for e in nlp(text).ents if e.text == "Zorvex Labs"]
+    assert len(found) == 2 and all(e.label_ == "ORG" for e in found)
+
+
+def test_short_form_without_a_legal_designator(nlp):
+    text = "Quorvane Inc. (Leeds), a well-connected startup, is growing. Reports said Quorvane expected to ship."
+    assert ("Quorvane", "ORG") in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("Investors included Copper Lantern, Microsoft and two banks.", "Copper Lantern", "ORG"),  # no given name
+    ("The Ashton Pike-backed fund raised money.", "Ashton Pike", "PERSON"),  # a given name
+])
+def test_given_names_tell_people_from_firms(nlp, text, name, label):
+    assert (name, label) in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Quellan compared it with Doubao 1.5 Pro last week.", "Doubao 1.5 Pro"),  # a version, then a variant
+    ("Moonlit's Kimi K2 topped the leaderboard.", "Kimi K2"),
+    ("Scores for Kimi 2025 plans were not given.", "Kimi"),  # a year is no version
+])
+def test_a_model_name_goes_on_over_its_version(blank_nlp, text, name):
+    assert (name, "MODEL") in ents(blank_nlp, text)
+
+
+def test_a_product_named_after_its_maker_is_two_names(nlp):
+    found = ents(nlp, "The robot uses Nvidia Zephrin Thor chips inside.")
+    assert ("Nvidia", "ORG") in found and ("Zephrin Thor", "CHIP") in found
+
+
+def test_a_one_word_name_listed_with_firms_is_a_firm(nlp):
+    found = ents(nlp, "Quellan competes with Figure, Zorvatix and Agility Robotics.")
+    assert ("Zorvatix", "ORG") in found
+    found = ents(nlp, "Investors include Marlo Pike, Tamsin Rooke and Quellan Capital. Rooke said so.")
+    assert ("Rooke", "ORG") not in found
+
+
+def test_the_owner_of_a_model_is_its_maker(nlp):
+    found = ents(nlp, "Orbital's Strata video generator impressed critics.")
+    assert ("Orbital", "ORG") in found and ("Strata", "MODEL") in found
+    assert ("Marlo Pike", "ORG") not in ents(nlp, "Marlo Pike's Strata video generator impressed critics.")
+    assert ("China", "ORG") not in ents(nlp, "China's Strata video generator impressed critics.")

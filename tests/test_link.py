@@ -142,6 +142,30 @@ def test_chip_code_joins_the_one_family_name_it_ends(nlp):
     assert list(chips) == ["Ascend 910B"] and ("910B", "family-prefix") in chips["Ascend 910B"].link_rules
 
 
+def test_an_arm_of_a_well_known_company_stays_apart(nlp):
+    graph = linked(nlp, "Intel Capital, a venture arm, joined the round.", "Intel sells chips.",
+                   "Suleyman runs Microsoft AI, a new unit.", "Microsoft sells software.")
+    orgs = set(labels_of(graph, "Organization"))
+    assert {"Intel", "Intel Capital", "Microsoft", "Microsoft AI"} <= orgs
+
+
+def test_a_school_and_its_short_name_merge(nlp):
+    graph = linked(nlp, "She holds a degree from Quellford University.", "The lab was founded by two Quellford dropouts.")
+    assert [e.label for e in graph.entities() if "Quellford" in e.label] == ["Quellford University"]
+
+
+def test_a_known_company_with_legal_designators_merges(nlp):
+    graph = linked(nlp, "Investors included Marvell Technology Group Ltd. and others.", "Marvell sells chips.")
+    marvell = [e for e in graph.entities() if "Marvell" in e.label]
+    assert len(marvell) == 1 and "Marvell" in (marvell[0].label, *marvell[0].aliases)
+
+
+def test_a_bare_name_with_two_units_joins_neither(nlp):
+    graph = linked(nlp, "Zorblat Holdings, a Chinese conglomerate, bought a lab.", "She studied at Zorblat University.",
+                   "Zorblat said profits rose.")
+    assert {"Zorblat Holdings", "Zorblat University"} <= set(labels_of(graph, "Organization"))
+
+
 def test_entities_named_in_one_sentence_are_counted_together_per_sentence():
     from kg.link import link
     from kg.model import CoMention, DocExtraction, EntityType, Mention

@@ -1,7 +1,7 @@
 import pytest
 
 from kg.model import EntityType
-from kg.names import name_key, strip_org_suffixes, surface_clean
+from kg.names import name_key, org_units, strip_org_suffixes, surface_clean
 
 P, O, M, C, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.MODEL, EntityType.CHIP, EntityType.PLACE
 
@@ -39,6 +39,7 @@ def test_surface_clean_drops_possessive_article_and_quotes():
 
 
 def test_corporate_designators_are_stripped_for_matching_only():
-    assert strip_org_suffixes("high flyer quant") == "high flyer"
+    assert strip_org_suffixes("high flyer quant") == "high flyer quant"  # a unit word, not a designator
+    assert org_units("high flyer quant") == ("high flyer", ("arm",))
     assert strip_org_suffixes("acme inc.") == "acme"
     assert strip_org_suffixes("capital") == "capital"

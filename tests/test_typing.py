@@ -40,7 +40,7 @@ def fired(nlp, text, name, rule_id):
     component = nlp.get_pipe("kg_entities")
     start = text.index(name)
     span = doc.char_span(start, start + len(name), alignment_mode="expand")
-    return any(r.rule_id == rule_id for r in component.typing.firing(doc, span.start, span.end, component._looks_like_person))
+    return any(r.rule_id == rule_id for r in component.firing(doc, span.start, span.end))
 
 
 @pytest.mark.parametrize("rule, example", list(cases("examples")))
