@@ -267,11 +267,12 @@ class EntityRecognizer:
         return doc[j].is_sent_start or "\n" in before.whitespace_ or (before.text in _GLUE and bool(before.whitespace_))
 
     # -- typing --------------------------------------------------------------------------------
-    def firing(self, doc: Doc, start: int, end: int):
-        """The typing rules that fire on the name ``doc[start:end]``, strongest first."""
+    def firing(self, doc: Doc, start: int, end: int, positions: frozenset | None = None):
+        """The typing rules that fire on the name ``doc[start:end]``, strongest first (``positions``:
+        the typing parts' matches for names that include this one, see :meth:`TypingRules.positions`)."""
         if self._sure_doc is not doc:
             self._sure(doc)
-        return self.typing.firing(doc, start, end, self._looks, self._sure_types)
+        return self.typing.firing(doc, start, end, self._looks, self._sure_types, positions)
 
     def _sure(self, doc: Doc) -> list[_Candidate]:
         """The gazetteer's and the name patterns' candidates, remembered for the typing rules."""
@@ -298,10 +299,10 @@ class EntityRecognizer:
 
     def _typed(self, doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
         """Apply the typing rules: a rule decides where it is stronger than what typed the name so far."""
-        for cand in candidates:
-            if cand.source in ("gazetteer", "pattern"):
-                continue
-            fired = self.firing(doc, cand.start, cand.end)
+        untyped = [cand for cand in candidates if cand.source not in ("gazetteer", "pattern")]
+        positions = self.typing.positions(doc, [(cand.start, cand.end) for cand in untyped])
+        for cand in untyped:
+            fired = self.firing(doc, cand.start, cand.end, positions)
             if fired and fired[0].strength >= cand.strength:
                 rule = fired[0]
                 cand.type = OTHER if rule.type == OTHER else EntityType(rule.type)

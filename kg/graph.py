@@ -15,13 +15,13 @@ import webbrowser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import networkx as nx
 from rdflib import Graph
 
 from .link import Linked
 from .model import Document, Entity, Event, Measure, Quote, Relation, Skipped
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pyoxigraph
 
     from .query import QueryResult
@@ -66,6 +66,8 @@ class KnowledgeGraph:
         """Entities as nodes (attributes: type, label, aliases, documents, mentions) and the relations
         the articles state (not those only denied or planned) as keyed edges; ``former`` marks one only
         ever stated as past."""
+        import networkx as nx  # here, not at the top: a build never needs it, and it takes a third of a second to import
+
         graph = nx.MultiDiGraph()
         for e in self.linked.entities:
             graph.add_node(e.entity_id, type=e.type.value, label=e.label, aliases=e.aliases, documents=e.documents, mentions=e.mentions)

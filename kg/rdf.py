@@ -18,6 +18,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from .link import Linked
+from .serialize import jsonld, turtle
 from .model import Amount, Certainty, Event, Evidence, Measure, Polarity, TimeStatus
 from .vocab import KG, KG_NS, document_id, evidence_id, iri, quote_id
 
@@ -26,6 +27,9 @@ __all__ = ["to_rdf", "ontology_graph", "serialize_turtle", "serialize_jsonld", "
 SCHEMA = Namespace("https://schema.org/")
 PREFIXES = {"kg": KG_NS, "kgid": "https://w3id.org/kg-news/id/", "schema": str(SCHEMA), "skos": str(SKOS),
             "prov": str(PROV), "dcterms": str(DCTERMS), "owl": str(OWL), "rdfs": str(RDFS), "xsd": str(XSD)}
+
+
+_WRITTEN_PREFIXES = {**PREFIXES, "rdf": str(RDF)}  # the exports also abbreviate rdf: (reification)
 
 
 def _bind(graph: Graph) -> Graph:
@@ -200,24 +204,10 @@ def date_literal(iso: str) -> Literal:
 
 
 def serialize_turtle(graph: Graph) -> bytes:
-    """Turtle with sorted subjects and predicates (rdflib's serializer orders them)."""
-    return _bind(graph).serialize(format="turtle", encoding="utf-8")
+    """Turtle, subjects and predicates sorted (see :mod:`kg.serialize`)."""
+    return turtle(graph, _WRITTEN_PREFIXES)
 
 
 def serialize_jsonld(graph: Graph) -> bytes:
     """JSON-LD with a compact context, nodes sorted by ``@id`` and keys sorted, so output is stable."""
-    raw = json.loads(graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
-    if "@graph" in raw:
-        nodes = raw["@graph"]
-    else:  # a graph with one subject is written as that node, with the context inside it
-        nodes = [{k: v for k, v in raw.items() if k != "@context"}] if "@id" in raw else []
-
-    def order(value):
-        if isinstance(value, list):
-            return sorted((order(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-        if isinstance(value, dict):
-            return {k: order(v) for k, v in value.items()}
-        return value
-
-    document = {"@context": dict(sorted(PREFIXES.items())), "@graph": sorted((order(n) for n in nodes), key=lambda n: n.get("@id", ""))}
-    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return jsonld(graph, _WRITTEN_PREFIXES)

@@ -44,6 +44,7 @@ __all__ = ["TypingRule", "TypingRules", "OTHER"]
 
 OTHER = "Other"  # a name that is no entity of the five types
 _PARTS = ("left", "right", "head", "first")
+WINDOW = 24  # tokens either side of a name where its left and right parts are looked for
 
 
 @dataclass(frozen=True)
@@ -94,41 +95,58 @@ class TypingRules:
                                          tuple(record.get("examples", ())),
                                          tuple(record.get("not", ()))))
         self.places = words("places")
+        # each rule's parts, with the Python test of a one-token part (None: look the part up in
+        # the Matcher's positions)
+        self._checks = {rule.rule_id: tuple((part, self.one_token.get((rule.rule_id, part))) for part in sorted(rule.parts))
+                        for rule in self.rules}
         self._doc: Doc | None = None
-        self._at: set[tuple[str, str, int]] = set()
+        self._at: frozenset[tuple[str, str, int]] = frozenset()
 
-    def _positions(self, doc: Doc) -> set[tuple[str, str, int]]:
-        """(rule id, part, token index) for every part match: where a left part ends, a right
-        part starts, and the token a head or first part matched. Computed once per Doc."""
-        if self._doc is not doc:
-            at = set()
-            strings = doc.vocab.strings
-            for match_id, start, end in self.matcher(doc):
+    def positions(self, doc: Doc, names: list[tuple[int, int]] | None = None) -> frozenset[tuple[str, str, int]]:
+        """(rule id, part, token index) for every part match: where a left part ends, a right part
+        starts, and the token a head or first part matched. With ``names`` (``(start, end)`` token
+        ranges), only the matches beside those names, found in windows of :data:`WINDOW` tokens around
+        them rather than over the whole Doc: the same positions for those names, a fraction of the work.
+        Without, the whole Doc's, computed once per Doc."""
+        if names is None and self._doc is doc:
+            return self._at
+        at: set[tuple[str, str, int]] = set()
+        strings = doc.vocab.strings
+        for low, high in _windows(names if names is not None else [(0, len(doc))], len(doc)):
+            for match_id, start, end in self.matcher(doc[low:high]):
                 rule_id, part = strings[match_id].split("|")
-                at.add((rule_id, part, end if part == "left" else start))
-            self._doc, self._at = doc, at
-        return self._at
+                at.add((rule_id, part, low + (end if part == "left" else start)))
+        if names is None:
+            self._doc, self._at = doc, frozenset(at)
+        return frozenset(at)
 
     def firing(self, doc: Doc, start: int, end: int, looks: Callable[[str, Span], bool] | None = None,
-               sure_types: Callable[[int], set[str]] | None = None) -> list[TypingRule]:
+               sure_types: Callable[[int], set[str]] | None = None,
+               positions: frozenset[tuple[str, str, int]] | None = None) -> list[TypingRule]:
         """The rules whose every condition holds for the name ``doc[start:end]``, strongest first.
 
         ``looks(kind, span)`` says whether a name looks like a ``person``'s or starts with a ``given``
-        name; ``sure_types(token index)`` gives the types named surely in that token's sentence."""
-        at = self._positions(doc)
+        name; ``sure_types(token index)`` gives the types named surely in that token's sentence;
+        ``positions``, from :meth:`positions` for names that include this one (default: the whole Doc's)."""
+        at = positions if positions is not None else self.positions(doc)
         text = doc[start:end].text
-        where = {"left": start, "right": end, "head": end - 1, "first": start}  # as _positions records them
+        where = {"left": start, "right": end, "head": end - 1, "first": start}  # as positions() records them
+        # the token a one-token part tests: the one before the name, after it, its last, its first
+        tokens = {"left": doc[start - 1] if start > 0 else None, "right": doc[end] if end < len(doc) else None,
+                  "head": doc[end - 1], "first": doc[start]}
+        first = tokens["first"]
         out = []
         for rule in self.rules:
             if rule.parts & {"head", "first"} and end - start < 2:
                 continue
-            if not all(self._holds(rule.rule_id, part, where[part], doc, at) for part in rule.parts):
+            if not all((rule.rule_id, part, where[part]) in at if test is None else tokens[part] is not None and test(tokens[part])
+                       for part, test in self._checks[rule.rule_id]):
                 continue
             if rule.shape is not None and not rule.shape.fullmatch(text):
                 continue
-            if rule.unless_place and text.lower() in self.places or doc[start].ent_type_ in rule.unless_ner:
+            if rule.unless_place and text.lower() in self.places or first.ent_type_ in rule.unless_ner:
                 continue
-            if rule.only_ner and (doc[start].ent_type_ not in rule.only_ner or doc[start].ent_iob_ != "B"):
+            if rule.only_ner and (first.ent_type_ not in rule.only_ner or first.ent_iob_ != "B"):
                 continue
             if not _name_fits(rule.name, doc, start, end, looks):
                 continue
@@ -139,20 +157,28 @@ class TypingRules:
             out.append(rule)
         return sorted(out, key=lambda r: -r.strength)
 
-
-    def _holds(self, rule_id: str, part: str, i: int, doc: Doc, at: set[tuple[str, str, int]]) -> bool:
-        test = self.one_token.get((rule_id, part))
-        if test is None:
-            return (rule_id, part, i) in at
-        i = i - 1 if part == "left" else i  # the token before the name
-        return 0 <= i < len(doc) and test(doc[i])
-
     @staticmethod
     def _sentence_fits(rule: TypingRule, doc: Doc, start: int, sure_types: Callable[[int], set[str]] | None) -> bool:
         if rule.sentence_types and sure_types is not None and rule.sentence_types & sure_types(start):
             return True
         sentence = doc[start].sent if doc.has_annotation("SENT_START") else doc[:]
         return any(t.lower_ in rule.sentence_words for t in sentence)
+
+
+def _windows(names: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The token ranges within :data:`WINDOW` tokens of the names, overlapping ones joined.
+
+    >>> _windows([(30, 32), (40, 41), (100, 102)], 110)
+    [(6, 65), (76, 110)]
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(names):
+        low, high = max(0, start - WINDOW), min(length, end + WINDOW)
+        if out and low <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], high))
+        else:
+            out.append((low, high))
+    return out
 
 
 def _name_fits(kind: str, doc: Doc, start: int, end: int, looks: Callable[[str, Span], bool] | None) -> bool:
