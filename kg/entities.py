@@ -200,28 +200,30 @@ class EntityRecognizer:
         """Runs of capitalised words (and version numbers) no other source found: names for the rules to
         type. Each run is taken as spaCy's NER cuts it and whole ("Zephyr" + "GPU")."""
         known = {(c.start, c.end) for c in found}
-        out = self._runs_within(doc, known, {e.start for e in doc.ents} | {e.end for e in doc.ents})
+        words = _Words.of(doc)
+        out = self._runs_within(doc, words, known, {e.start for e in doc.ents} | {e.end for e in doc.ents})
         known |= {(c.start, c.end) for c in out}
-        return out + self._runs_within(doc, known, set())
+        return out + self._runs_within(doc, words, known, set())
 
-    def _runs_within(self, doc: Doc, known: set[tuple[int, int]], ner_edges: set[int]) -> list[_Candidate]:
+    def _runs_within(self, doc: Doc, words: "_Words", known: set[tuple[int, int]], ner_edges: set[int]) -> list[_Candidate]:
         out = []
+        text, lower = words.text, words.lower
         i = 0
         while i < len(doc):
-            if not self._run_word(doc, i, first=True) or self._title_at(doc, i):
+            if not self._run_word(words, i, first=True) or self._title_at(words, i):
                 i += 1
                 continue
             j = i + 1
-            while j < len(doc) and j not in ner_edges and not self._run_breaks(doc, j) and (
-                    self._run_word(doc, j, first=False) or self._glued(doc, j)):
-                if doc[j].text in _POSSESSIVE or self._title_at(doc, j):
+            while j < len(doc) and j not in ner_edges and not words.breaks(j) and (
+                    self._run_word(words, j, first=False) or words.glued(j)):
+                if text[j] in _POSSESSIVE or self._title_at(words, j):
                     break
                 j += 1
             for k in range(i + 1, j - 1):  # "Lyon-based", "US-developed": the name ends before the hyphen
-                if doc[k].text in ("-", "–") and (doc[k + 1].lower_ in _ATTRIBUTIVE or doc[k + 1].text.islower() and doc[k + 1].text.endswith("ed")):
+                if text[k] in ("-", "–") and (lower[k + 1] in _ATTRIBUTIVE or text[k + 1].islower() and text[k + 1].endswith("ed")):
                     j = k
                     break
-            while j > i and (doc[j - 1].text in _GLUE or doc[j - 1].text in _POSSESSIVE):
+            while j > i and (text[j - 1] in _GLUE or text[j - 1] in _POSSESSIVE):
                 j -= 1
             start, end = self._trim(doc, i, j)
             if start < end and doc[start].is_sent_start:
@@ -240,31 +242,19 @@ class EntityRecognizer:
         following = token.doc[token.i:token.i + 3].text.lower()  # "start-up" is three tokens
         return token.is_lower and (token.pos_ == "NOUN" or token.lower_ in self.typed_nouns or following in self.org_nouns)
 
-    def _title_at(self, doc: Doc, i: int) -> bool:
+    def _title_at(self, words: "_Words", i: int) -> bool:
         """Does a job title ("General Partner", "CEO") start at token ``i``?"""
-        return any(doc[i:i + w].text.lower() in self.titles for w in (1, 2, 3))
+        return any(words.phrase(i, w).lower() in self.titles for w in (1, 2, 3))
 
-    def _run_word(self, doc: Doc, i: int, first: bool) -> bool:
-        text = doc[i].text
+    def _run_word(self, words: "_Words", i: int, first: bool) -> bool:
+        text = words.text[i]
         if text in self.not_entities and first:
             return False
         if text[:1].isupper() or (not first and text[:1].isdigit()):
             return True
         # "xAI", "iFlytek", "d-Matrix": a capital inside, or a lower-case piece glued to a capitalised one
-        return any(c.isupper() for c in text[1:]) or (first and i + 2 < len(doc) and doc[i + 1].text == "-"
-                                                     and not doc[i].whitespace_ and not doc[i + 1].whitespace_ and doc[i + 2].text[:1].isupper())
-
-    @staticmethod
-    def _glued(doc: Doc, j: int) -> bool:
-        """Is token ``j`` part of a word written without spaces ("MAI-1-preview", "o3-mini")?"""
-        return not doc[j - 1].whitespace_ and (doc[j].text in _GLUE or doc[j - 1].text in _GLUE) and not doc[j].is_space
-
-    @staticmethod
-    def _run_breaks(doc: Doc, j: int) -> bool:
-        """Does a run of name words end before token ``j``: a new sentence, a line end, or a
-        full stop or hyphen followed by a space ("Liang WenFeng. DeepSeek")?"""
-        before = doc[j - 1]
-        return doc[j].is_sent_start or "\n" in before.whitespace_ or (before.text in _GLUE and bool(before.whitespace_))
+        return any(c.isupper() for c in text[1:]) or (first and i + 2 < len(words.text) and words.text[i + 1] == "-"
+                                                     and not words.space[i] and not words.space[i + 1] and words.text[i + 2][:1].isupper())
 
     # -- typing --------------------------------------------------------------------------------
     def firing(self, doc: Doc, start: int, end: int, positions: frozenset | None = None):
@@ -624,3 +614,39 @@ def _adopt(cand: _Candidate, model: _Candidate, source: str, strength: float, pr
 def create_entity_recognizer(nlp: Language, name: str, *, data_dir: str | None) -> EntityRecognizer:
     """spaCy factory: ``nlp.add_pipe("kg_entities", config={"data_dir": ...})`` (a folder extending kg's data)."""
     return EntityRecognizer(nlp, load_domain(data_dir))
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What the run finder reads of each token, read once per Doc (``doc[i]`` makes a new Token each time).
+
+    >>> from spacy.lang.en import English
+    >>> words = _Words.of(English()("MAI-1-preview chips. Acme"))
+    >>> words.phrase(0, 3), words.glued(1), words.breaks(3), words.breaks(5)
+    ('MAI-1-preview', True, False, True)
+    """
+
+    text: list[str]
+    lower: list[str]
+    space: list[str]
+    sent_start: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "_Words":
+        tokens = list(doc)
+        return cls([t.text for t in tokens], [t.lower_ for t in tokens], [t.whitespace_ for t in tokens],
+                   [bool(t.is_sent_start) for t in tokens])
+
+    def phrase(self, i: int, width: int) -> str:
+        """The text of tokens ``i`` .. ``i + width - 1`` (as ``doc[i:i + width].text``)."""
+        end = min(i + width, len(self.text))
+        return "".join(self.text[k] + self.space[k] for k in range(i, end - 1)) + self.text[end - 1]
+
+    def glued(self, j: int) -> bool:
+        """Is token ``j`` part of a word written without spaces ("MAI-1-preview", "o3-mini")?"""
+        return not self.space[j - 1] and (self.text[j] in _GLUE or self.text[j - 1] in _GLUE) and not self.text[j].isspace()
+
+    def breaks(self, j: int) -> bool:
+        """Does a run of name words end before token ``j``: a new sentence, a line end, or a
+        full stop or hyphen followed by a space ("Liang WenFeng. DeepSeek")?"""
+        return self.sent_start[j] or "\n" in self.space[j - 1] or (self.text[j - 1] in _GLUE and bool(self.space[j - 1]))

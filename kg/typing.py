@@ -44,7 +44,7 @@ __all__ = ["TypingRule", "TypingRules", "OTHER"]
 
 OTHER = "Other"  # a name that is no entity of the five types
 _PARTS = ("left", "right", "head", "first")
-WINDOW = 24  # tokens either side of a name where its left and right parts are looked for
+WINDOW = 24  # tokens beside a name where its left and right parts are looked for (none is longer)
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,9 @@ class TypingRules:
         # a part of one token with no operator is tested on the one token it is about, not matched
         # over the whole document (a "NOT_IN" token would match nearly every word there)
         self.one_token: dict[tuple[str, str], Callable] = {}
+        # each other part with a Matcher of its own, and the words one of which must be next to the
+        # name for it to match (None: any), to look for it beside each name
+        self.gated: list[tuple[str, str, frozenset[str] | None, Matcher]] = []
         for record in records:
             parts = frozenset(p for p in _PARTS if p in record)
             for part in parts:
@@ -85,6 +88,9 @@ class TypingRules:
                     self.one_token[(record["id"], part)] = test
                 else:
                     self.matcher.add(f"{record['id']}|{part}", [pattern])
+                    own = Matcher(vocab)
+                    own.add(part, [pattern])
+                    self.gated.append((record["id"], part, _gate_words(pattern, part), own))
             shape = re.compile(record["shape"]) if "shape" in record else None
             sentence = record.get("sentence", {})
             self.rules.append(TypingRule(record["id"], record["type"], int(record.get("strength", 2)), shape,
@@ -105,19 +111,43 @@ class TypingRules:
     def positions(self, doc: Doc, names: list[tuple[int, int]] | None = None) -> frozenset[tuple[str, str, int]]:
         """(rule id, part, token index) for every part match: where a left part ends, a right part
         starts, and the token a head or first part matched. With ``names`` (``(start, end)`` token
-        ranges), only the matches beside those names, found in windows of :data:`WINDOW` tokens around
-        them rather than over the whole Doc: the same positions for those names, a fraction of the work.
-        Without, the whole Doc's, computed once per Doc."""
+        ranges), only the matches beside those names, looked for there only: the same positions for
+        those names, a fraction of the work. Without, the whole Doc's, computed once per Doc."""
         if names is None and self._doc is doc:
             return self._at
+        if names is not None:
+            return self._beside(doc, names)
         at: set[tuple[str, str, int]] = set()
         strings = doc.vocab.strings
-        for low, high in _windows(names if names is not None else [(0, len(doc))], len(doc)):
-            for match_id, start, end in self.matcher(doc[low:high]):
-                rule_id, part = strings[match_id].split("|")
-                at.add((rule_id, part, low + (end if part == "left" else start)))
-        if names is None:
-            self._doc, self._at = doc, frozenset(at)
+        for match_id, start, end in self.matcher(doc):
+            rule_id, part = strings[match_id].split("|")
+            at.add((rule_id, part, end if part == "left" else start))
+        self._doc, self._at = doc, frozenset(at)
+        return self._at
+
+    def _beside(self, doc: Doc, names: list[tuple[int, int]]) -> frozenset[tuple[str, str, int]]:
+        """The part matches beside each name: a left part ending at its start, a right one starting
+        at its end (in :data:`WINDOW` tokens), a head or first part on its last or first token; a
+        part only tried where the word next to the name can begin it."""
+        at: set[tuple[str, str, int]] = set()
+        length = len(doc)
+        for start, end in sorted(set(names)):
+            before = doc[start - 1].lower_ if start > 0 else None
+            after = doc[end].lower_ if end < length else None
+            for rule_id, part, gate, matcher in self.gated:
+                if part == "right":
+                    if after is not None and (gate is None or after in gate) and \
+                            any(s == 0 for _, s, _ in matcher(doc[end:min(length, end + WINDOW)])):
+                        at.add((rule_id, part, end))
+                elif part == "left":
+                    low = max(0, start - WINDOW)
+                    if before is not None and (gate is None or before in gate) and \
+                            any(e == start - low for _, _, e in matcher(doc[low:start])):
+                        at.add((rule_id, part, start))
+                else:
+                    i = end - 1 if part == "head" else start
+                    if matcher(doc[i:i + 1]):
+                        at.add((rule_id, part, i))
         return frozenset(at)
 
     def firing(self, doc: Doc, start: int, end: int, looks: Callable[[str, Span], bool] | None = None,
@@ -165,20 +195,31 @@ class TypingRules:
         return any(t.lower_ in rule.sentence_words for t in sentence)
 
 
-def _windows(names: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
-    """The token ranges within :data:`WINDOW` tokens of the names, overlapping ones joined.
+_WORD_KEYS = ("LOWER", "ORTH", "TEXT", "NORM")
 
-    >>> _windows([(30, 32), (40, 41), (100, 102)], 110)
-    [(6, 65), (76, 110)]
+
+def _gate_words(pattern: list[dict], part: str) -> frozenset[str] | None:
+    """The lower-case words one of which the token next to the name must be for ``pattern`` to match
+    there (the first token of a right part, the last of a left part, or an optional one before it),
+    or ``None`` if a token up to the first required one names no words.
+
+    >>> sorted(_gate_words([{"ORTH": ",", "OP": "?"}, {"LOWER": {"IN": ["Chip", "GPU"]}}], "right"))
+    [',', 'chip', 'gpu']
+    >>> _gate_words([{"IS_TITLE": True}, {"ORTH": ","}], "right") is None
+    True
     """
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(names):
-        low, high = max(0, start - WINDOW), min(length, end + WINDOW)
-        if out and low <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], high))
+    words: set[str] = set()
+    for token in reversed(pattern) if part == "left" else pattern:
+        values = next((token[k] for k in _WORD_KEYS if k in token), None)
+        if isinstance(values, str):
+            words.add(values.lower())
+        elif isinstance(values, dict) and set(values) == {"IN"}:
+            words.update(v.lower() for v in values["IN"])
         else:
-            out.append((low, high))
-    return out
+            return None
+        if token.get("OP", "1") in ("1", "+"):
+            return frozenset(words)
+    return None
 
 
 def _name_fits(kind: str, doc: Doc, start: int, end: int, looks: Callable[[str, Span], bool] | None) -> bool:

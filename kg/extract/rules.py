@@ -228,22 +228,31 @@ def builtin(name: str) -> Callable[[Builtin], Builtin]:
 
 
 class RuleEngine:
-    """The compiled rules for one vocabulary: two token Matchers, one tree matcher."""
+    """The compiled rules for one vocabulary: a token Matcher per token rule, one tree matcher."""
 
     def __init__(self, vocab: Vocab, rules: tuple[Rule, ...]) -> None:
         self.rules = {rule.rule_id: rule for rule in rules}
-        # Token patterns by how many names they need (a sentence with one mention runs only the
-        # patterns that need one), and whether they need the tagger (a blank pipeline has none).
-        self.token_matchers: dict[tuple[int, bool], Matcher] = {(n, tagged): Matcher(vocab) for n in (1, 2) for tagged in (False, True)}
+        # Each token rule with how many names it needs (a sentence with one mention runs only the
+        # rules that need one), whether it needs the tagger (a blank pipeline has none), and the
+        # words one of which a sentence must hold for it to match (None: no such word): a sentence
+        # runs only the rules it can match, not every pattern over every token.
+        # The rules with no such word share one Matcher per (names, tagger).
+        self.token_rules: list[tuple[int, bool, frozenset[str] | None, Matcher]] = []
+        shared: dict[tuple[int, bool], Matcher] = {}
         self.dependency = TreeMatcher()
         for rule in rules:
             if rule.kind == "tokens":
                 names = min(2, max(1, sum(1 for token in rule.pattern if _names_an_entity(token))))
                 tagged = any(key in token for token in rule.pattern for key in _TAGGER_ATTRS)
-                for needs in (1, 2):
-                    for with_tagger in (False, True):
-                        if names <= needs and (with_tagger or not tagged):
-                            self.token_matchers[(needs, with_tagger)].add(rule.rule_id, [list(rule.pattern)])
+                required = required_words(rule.pattern)
+                if required is None and (names, tagged) in shared:
+                    shared[(names, tagged)].add(rule.rule_id, [list(rule.pattern)])
+                    continue
+                matcher = Matcher(vocab)
+                matcher.add(rule.rule_id, [list(rule.pattern)])
+                self.token_rules.append((names, tagged, required, matcher))
+                if required is None:
+                    shared[(names, tagged)] = matcher
             elif rule.kind == "dependency":
                 self.dependency.add(rule.rule_id, list(rule.pattern))
 
@@ -283,9 +292,12 @@ class RuleEngine:
         found = []
         for sent in ctx.sentences:
             count = min(len(ctx.mentions_in(sent)), 2)
-            if count:
-                matcher = self.token_matchers[(count, tagger)]
-                found += [(m, sent.start + start, sent.start + end, a) for m, start, end, a in matcher(sent, with_alignments=True)]
+            if not count:
+                continue
+            words = {w for t in sent for w in (t.lower_, t.lemma_.lower())}
+            for names, tagged, required, matcher in self.token_rules:
+                if names <= count and (tagger or not tagged) and (required is None or not required.isdisjoint(words)):
+                    found += [(m, sent.start + start, sent.start + end, a) for m, start, end, a in matcher(sent, with_alignments=True)]
         found = sorted(found, key=lambda m: (m[0], m[1], -(m[2] - m[1])))
         kept: list[tuple[int, int, int, list[int]]] = []
         last_end: dict[int, int] = {}
@@ -378,6 +390,42 @@ def _argument(ctx: DocContext, rule: Rule, spec: str, anchors: dict[str, list[To
     if rule.kind == "tokens":
         return ctx.resolve_span(tokens, wanted)
     return ctx.resolve_all(tokens[0], wanted)
+
+
+_WORD_KEYS = ("LOWER", "LEMMA", "ORTH", "TEXT", "NORM")
+
+
+def required_words(pattern: tuple[dict, ...] | list[dict]) -> frozenset[str] | None:
+    """Lower-case words one of which (as a word or a lemma) a sentence must hold for ``pattern`` to
+    match: those of the token that must be there (no ``OP``, or ``+``) with the fewest words, none of
+    them common (:func:`_common`), or ``None`` if no token must be there with words that rare.
+
+    >>> sorted(required_words([{"ORTH": ","}, {"LEMMA": {"IN": ["Acquire", "buy"]}}, {"ENT_TYPE": "ORG"}]))
+    ['acquire', 'buy']
+    >>> required_words([{"LOWER": "buy", "OP": "?"}, {"ORTH": "'s"}, {"ENT_TYPE": "PERSON"}]) is None
+    True
+    """
+    choices = []
+    for token in pattern:
+        if token.get("OP", "1") not in ("1", "+"):
+            continue
+        for key in _WORD_KEYS:
+            value = token.get(key)
+            words = [value] if isinstance(value, str) else value["IN"] if isinstance(value, dict) and set(value) == {"IN"} else None
+            if words and not any(_common(w) for w in words):
+                choices.append(frozenset(w.lower() for w in words))
+    return min(choices, key=lambda words: (len(words), sorted(words))) if choices else None
+
+
+# Words in most sentences: a rule that needs one of them is not worth a Matcher of its own. A speed
+# hint only: which rules run on a sentence never changes what they find.
+_UBIQUITOUS = frozenset("a an the of to in on at for by and or as is are was were be been it its he she they "
+                        "their his her with from that this which who 's ’s".split())
+
+
+def _common(word: str) -> bool:
+    """Is ``word`` likely in most sentences: punctuation or one of the commonest words ("the", "of", "be")?"""
+    return not any(c.isalnum() for c in word) or word.lower() in _UBIQUITOUS
 
 
 def _names_an_entity(token_pattern: dict) -> bool:
