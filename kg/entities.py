@@ -102,6 +102,8 @@ class EntityRecognizer:
         self.typed_nouns = domain.words("model_right_nouns") | domain.words("chip_right_nouns")
         self._sure_doc: Doc | None = None
         self._sure_starts: set[tuple[int, str]] = set()
+        self._words_doc: Doc | None = None
+        self._words: _Words | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         sure = self._sure(doc)
@@ -114,7 +116,7 @@ class EntityRecognizer:
         spans = [f"{doc[c.start].idx}:{doc[c.end - 1].idx + len(doc[c.end - 1])}" for c in chosen]
         doc.user_data[SOURCES_KEY] = {s: c.source for s, c in zip(spans, chosen)}
         doc.user_data[RULES_KEY] = {s: c.rule for s, c in zip(spans, chosen)}
-        self._sure_doc = None
+        self._sure_doc = self._words_doc = None
         return doc
 
     # -- candidate names -----------------------------------------------------------------------
@@ -200,7 +202,7 @@ class EntityRecognizer:
         """Runs of capitalised words (and version numbers) no other source found: names for the rules to
         type. Each run is taken as spaCy's NER cuts it and whole ("Zephyr" + "GPU")."""
         known = {(c.start, c.end) for c in found}
-        words = _Words.of(doc)
+        words = self._words_of(doc)
         out = self._runs_within(doc, words, known, {e.start for e in doc.ents} | {e.end for e in doc.ents})
         known |= {(c.start, c.end) for c in out}
         return out + self._runs_within(doc, words, known, set())
@@ -255,6 +257,12 @@ class EntityRecognizer:
         # "xAI", "iFlytek", "d-Matrix": a capital inside, or a lower-case piece glued to a capitalised one
         return any(c.isupper() for c in text[1:]) or (first and i + 2 < len(words.text) and words.text[i + 1] == "-"
                                                      and not words.space[i] and not words.space[i + 1] and words.text[i + 2][:1].isupper())
+
+    def _words_of(self, doc: Doc) -> "_Words":
+        """The Doc's :class:`_Words`, read once per Doc."""
+        if self._words_doc is not doc:
+            self._words_doc, self._words = doc, _Words.of(doc)
+        return self._words
 
     # -- typing --------------------------------------------------------------------------------
     def firing(self, doc: Doc, start: int, end: int, positions: frozenset | None = None):
@@ -452,17 +460,18 @@ class EntityRecognizer:
             if cand.type is EntityType.PERSON and cand.end - cand.start >= 2:
                 wanted.setdefault(doc[cand.end - 1].text, []).append(([doc[cand.end - 1].text], cand, "surname-of-person"))
         out = []
-        for token in doc:
-            if token.i in taken or token.text not in wanted:
+        texts = self._words_of(doc).text
+        for at, text in enumerate(texts):
+            if at in taken or text not in wanted:
                 continue
-            for words, cand, how in sorted(wanted.get(token.text, ()), key=lambda w: -len(w[0])):
-                end = token.i + len(words)
-                if [t.text for t in doc[token.i:end]] != words or any(i in taken for i in range(token.i, end)) \
-                        or not self._name_edges(doc, token.i, end):
+            for words, cand, how in sorted(wanted.get(text, ()), key=lambda w: -len(w[0])):
+                end = at + len(words)
+                if texts[at:end] != words or any(i in taken for i in range(at, end)) \
+                        or not self._name_edges(doc, at, end):
                     continue
                 rule = how if how == "surname-of-person" else f"{how}:{cand.rule}"
-                out.append(_Candidate(token.i, end, cand.type, "document", rule, 1.5))
-                taken.update(range(token.i, end))
+                out.append(_Candidate(at, end, cand.type, "document", rule, 1.5))
+                taken.update(range(at, end))
                 break
         return out
 
@@ -486,7 +495,7 @@ class EntityRecognizer:
         token = doc[cand.start]
         if not _common(token):
             return False
-        return not any(t.text == token.text and not _starts_sentence(doc, t.i) for t in doc)
+        return not any(text == token.text and not _starts_sentence(doc, i) for i, text in enumerate(self._words_of(doc).text))
 
     def _split_possessives(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         """ "Nvidia's H20" is two names: the owner and the thing; no name goes on past a line end."""
