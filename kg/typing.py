@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 __all__ = ["TypingRule", "TypingRules", "OTHER"]
 
@@ -76,9 +76,11 @@ class TypingRules:
         # a part of one token with no operator is tested on the one token it is about, not matched
         # over the whole document (a "NOT_IN" token would match nearly every word there)
         self.one_token: dict[tuple[str, str], Callable] = {}
-        # each other part with a Matcher of its own, and the words one of which must be next to the
-        # name for it to match (None: any), to look for it beside each name
-        self.gated: list[tuple[str, str, frozenset[str] | None, Matcher]] = []
+        # each other part as steps matched from the name's edge outwards (a left part backwards), or,
+        # if its pattern has what the steps cannot test, a Matcher of its own
+        # (indexed by part and the word next to the name that can begin it; None: any word)
+        self.anchored: dict[tuple[str, str | None], list[tuple[str, str, tuple[_Step, ...]]]] = {}
+        self.fallback: list[tuple[str, str, Matcher]] = []
         for record in records:
             parts = frozenset(p for p in _PARTS if p in record)
             for part in parts:
@@ -88,9 +90,16 @@ class TypingRules:
                     self.one_token[(record["id"], part)] = test
                 else:
                     self.matcher.add(f"{record['id']}|{part}", [pattern])
-                    own = Matcher(vocab)
-                    own.add(part, [pattern])
-                    self.gated.append((record["id"], part, _gate_words(pattern, part), own))
+                    steps = _steps(pattern)
+                    if steps is None:
+                        own = Matcher(vocab)
+                        own.add(part, [pattern])
+                        self.fallback.append((record["id"], part, own))
+                    else:
+                        gate = _gate_words(pattern, part)
+                        entry = (record["id"], part, steps[::-1] if part == "left" else steps)
+                        for word in gate if gate is not None else [None]:
+                            self.anchored.setdefault((part, word), []).append(entry)
             shape = re.compile(record["shape"]) if "shape" in record else None
             sentence = record.get("sentence", {})
             self.rules.append(TypingRule(record["id"], record["type"], int(record.get("strength", 2)), shape,
@@ -127,27 +136,28 @@ class TypingRules:
 
     def _beside(self, doc: Doc, names: list[tuple[int, int]]) -> frozenset[tuple[str, str, int]]:
         """The part matches beside each name: a left part ending at its start, a right one starting
-        at its end (in :data:`WINDOW` tokens), a head or first part on its last or first token; a
-        part only tried where the word next to the name can begin it."""
+        at its end, a head or first part on its last or first token."""
         at: set[tuple[str, str, int]] = set()
         length = len(doc)
+        tokens = list(doc)  # made once: doc[i] makes a new Token each time
         for start, end in sorted(set(names)):
-            before = doc[start - 1].lower_ if start > 0 else None
-            after = doc[end].lower_ if end < length else None
-            for rule_id, part, gate, matcher in self.gated:
+            edge = {"left": start, "right": end, "head": end - 1, "first": start}
+            for part, i in (("left", start - 1), ("right", end), ("head", end - 1), ("first", start)):
+                if not 0 <= i < length:
+                    continue
+                for rule_id, _, steps in self.anchored.get((part, tokens[i].lower_), []) + self.anchored.get((part, None), []):
+                    if _anchored(tokens, i, steps, -1 if part == "left" else 1):
+                        at.add((rule_id, part, edge[part]))
+            for rule_id, part, matcher in self.fallback:
                 if part == "right":
-                    if after is not None and (gate is None or after in gate) and \
-                            any(s == 0 for _, s, _ in matcher(doc[end:min(length, end + WINDOW)])):
-                        at.add((rule_id, part, end))
+                    found = any(s == 0 for _, s, _ in matcher(doc[end:min(length, end + WINDOW)]))
                 elif part == "left":
                     low = max(0, start - WINDOW)
-                    if before is not None and (gate is None or before in gate) and \
-                            any(e == start - low for _, _, e in matcher(doc[low:start])):
-                        at.add((rule_id, part, start))
+                    found = any(e == start - low for _, _, e in matcher(doc[low:start]))
                 else:
-                    i = end - 1 if part == "head" else start
-                    if matcher(doc[i:i + 1]):
-                        at.add((rule_id, part, i))
+                    found = bool(matcher(doc[edge[part]:edge[part] + 1]))
+                if found:
+                    at.add((rule_id, part, edge[part]))
         return frozenset(at)
 
     def firing(self, doc: Doc, start: int, end: int, looks: Callable[[str, Span], bool] | None = None,
@@ -222,6 +232,57 @@ def _gate_words(pattern: list[dict], part: str) -> frozenset[str] | None:
     return None
 
 
+_Step = tuple[Callable, int, "int | None"]  # a token test, and how many tokens in a row it takes (at least, at most)
+_OPS = {"1": (1, 1), "?": (0, 1), "*": (0, None), "+": (1, None)}
+
+
+def _steps(pattern: list[dict]) -> tuple[_Step, ...] | None:
+    """A ``Matcher`` pattern as steps for :func:`_anchored`, or ``None`` if a token has an attribute
+    or an operator (``"!"``) that :func:`_token_test` does not read."""
+    steps = []
+    for token in pattern:
+        spec = {k: v for k, v in token.items() if k != "OP"}
+        test = _token_test(spec) if spec else (lambda t: True)
+        op = token.get("OP", "1")
+        bounds = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
+        if test is None or op not in _OPS and bounds is None:
+            return None
+        if op in _OPS:
+            low, high = _OPS[op]
+        else:
+            low, high = int(bounds[1] or 0), int(bounds[3]) if bounds[3] else (None if bounds[2] else int(bounds[1] or 0))
+        steps.append((test, low, high))
+    return tuple(steps)
+
+
+def _anchored(tokens: list[Token], i: int, steps: tuple[_Step, ...], direction: int) -> bool:
+    """Do ``steps`` match the tokens from ``tokens[i]`` on (``direction`` 1) or back from it (-1), one
+    token at least, as spaCy's Matcher would match the pattern there?
+
+    >>> from spacy.lang.en import English
+    >>> doc = list(English()("Zorblat , a new startup"))
+    >>> steps = _steps([{"ORTH": ","}, {"LOWER": {"IN": ["a", "the"]}, "OP": "?"}, {"LOWER": "new", "OP": "*"}, {"LOWER": "startup"}])
+    >>> _anchored(doc, 1, steps, 1), _anchored(doc, 2, steps, 1), _anchored(doc, 4, steps[::-1], -1)
+    (True, False, True)
+    """
+    length = len(tokens)
+
+    def match(k: int, j: int, used: int) -> bool:
+        if k == len(steps):
+            return used > 0
+        test, low, high = steps[k]
+        taken = 0
+        while True:
+            if taken >= low and match(k + 1, j, used + taken):
+                return True
+            if high is not None and taken >= high or not 0 <= j < length or not test(tokens[j]):
+                return False
+            taken += 1
+            j += direction
+
+    return match(0, i, 0)
+
+
 def _name_fits(kind: str, doc: Doc, start: int, end: int, looks: Callable[[str, Span], bool] | None) -> bool:
     if "+" in kind:  # "person+multi": both
         return all(_name_fits(k, doc, start, end, looks) for k in kind.split("+"))
@@ -243,7 +304,7 @@ _TOKEN_ATTRS: dict[str, Callable] = {
     "ORTH": lambda t: t.text, "TEXT": lambda t: t.text, "LOWER": lambda t: t.lower_, "TAG": lambda t: t.tag_,
     "IS_LOWER": lambda t: t.is_lower, "IS_UPPER": lambda t: t.is_upper, "IS_TITLE": lambda t: t.is_title,
     "IS_PUNCT": lambda t: t.is_punct, "IS_ALPHA": lambda t: t.is_alpha, "LIKE_NUM": lambda t: t.like_num,
-    "SPACY": lambda t: bool(t.whitespace_),
+    "SPACY": lambda t: bool(t.whitespace_), "ENT_TYPE": lambda t: t.ent_type_,
 }
 
 
@@ -273,6 +334,8 @@ def _token_test(spec: dict) -> Callable | None:
                 tests.append(lambda t, get=get, regex=re.compile(arg): bool(regex.search(get(t))))
             else:
                 return None
+    if len(tests) == 1:
+        return tests[0]
     return lambda token: all(test(token) for test in tests)
 
 
