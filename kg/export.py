@@ -100,13 +100,13 @@ def _interrupts_held() -> Iterator[None]:
 def write_exports(graph: "KnowledgeGraph", out_dir: Path) -> list[Path]:
     """Render every export in memory, write each to a temporary file, then rename all into place."""
     from .html import render_html
-    from .rdf import serialize_jsonld, serialize_turtle
+    from .rdf import rdf_triples, serialize_jsonld, serialize_turtle
 
     prepare_out_dir(out_dir)
-    rdf_graph = graph.to_rdf()
+    triples = rdf_triples(graph.linked)
     renderers: list[tuple[str, Callable[[], bytes]]] = [
-        ("graph.ttl", lambda: serialize_turtle(rdf_graph)),
-        ("graph.jsonld", lambda: serialize_jsonld(rdf_graph)),
+        ("graph.ttl", lambda: serialize_turtle(triples)),
+        ("graph.jsonld", lambda: serialize_jsonld(triples)),
         ("graph.html", lambda: render_html(graph).encode("utf-8")),
     ]
     return write_files(out_dir, [(name, render()) for name, render in renderers])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import lru_cache
 from importlib import resources
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -45,12 +46,24 @@ def ontology_graph() -> Graph:
     return graph
 
 
+@lru_cache(maxsize=1)
+def _ontology_triples() -> frozenset:
+    return frozenset(ontology_graph())
+
+
 def to_rdf(linked: Linked, include_ontology: bool = True) -> Graph:
     """Every document, entity, relation (with its evidence) and quote as an rdflib Graph."""
     graph = _bind(Graph())
+    for triple in rdf_triples(linked, include_ontology):
+        graph.add(triple)
+    return graph
+
+
+def rdf_triples(linked: Linked, include_ontology: bool = True) -> set[tuple]:
+    """The triples of :func:`to_rdf` as a set (what the exports are written from: no Graph to fill)."""
+    graph: set[tuple] = set()  # the helpers below call graph.add, as on an rdflib Graph
     if include_ontology:
-        for triple in ontology_graph():
-            graph.add(triple)
+        graph.update(_ontology_triples())
     docs = {}
     for d in linked.documents:
         node = URIRef(document_id(d.sha256))
@@ -97,7 +110,7 @@ def to_rdf(linked: Linked, include_ontology: bool = True) -> Graph:
     return graph
 
 
-def _add_event(graph: Graph, event: Event, docs) -> None:
+def _add_event(graph: set, event: Event, docs) -> None:
     """A kg:FundingRound or kg:Acquisition node with its roles, amounts, round, status and date;
     each evidence record reifies the statement that the event happened (``event a kg:FundingRound``)."""
     node, kind = URIRef(event.event_id), KG[event.kind.value]
@@ -118,7 +131,7 @@ def _add_event(graph: Graph, event: Event, docs) -> None:
         _add_statement(graph, node, RDF.type, kind, ev, docs)
 
 
-def _add_measure(graph: Graph, measure: Measure, docs) -> None:
+def _add_measure(graph: set, measure: Measure, docs) -> None:
     """``kg:parameterCount`` (an integer) or ``kg:trainingCost`` (a schema:MonetaryAmount) on an entity, with evidence."""
     subject = URIRef(measure.subject)
     if isinstance(measure.value, Amount):
@@ -131,7 +144,7 @@ def _add_measure(graph: Graph, measure: Measure, docs) -> None:
         _add_statement(graph, subject, KG[measure.property], value, ev, docs)
 
 
-def _money(graph: Graph, name: str, amount: Amount) -> URIRef:
+def _money(graph: set, name: str, amount: Amount) -> URIRef:
     """A schema:MonetaryAmount node: the value in units (xsd:decimal) and the ISO 4217 currency."""
     node = URIRef(name)
     graph.add((node, RDF.type, SCHEMA.MonetaryAmount))
@@ -141,7 +154,7 @@ def _money(graph: Graph, name: str, amount: Amount) -> URIRef:
     return node
 
 
-def _add_statement(graph: Graph, s: URIRef, p: URIRef, o, ev: Evidence, docs) -> None:
+def _add_statement(graph: set, s: URIRef, p: URIRef, o, ev: Evidence, docs) -> None:
     """An evidence record for ``s p o`` (standard reification), linked from ``s`` by kg:evidence."""
     status = (f"{prop}={value}" for prop, value in _status_terms(ev))
     node = URIRef(evidence_id(str(s), str(p).removeprefix(KG_NS), str(o), ev.doc_id, ev.start, ev.end, ev.rule, *status))
@@ -154,7 +167,7 @@ def _add_statement(graph: Graph, s: URIRef, p: URIRef, o, ev: Evidence, docs) ->
     _add_evidence(graph, node, ev, docs)
 
 
-def _add_evidence(graph: Graph, node: URIRef, ev, docs) -> None:
+def _add_evidence(graph: set, node: URIRef, ev, docs) -> None:
     graph.add((node, KG.document, docs[ev.doc_id]))
     graph.add((node, PROV.wasDerivedFrom, docs[ev.doc_id]))
     graph.add((node, KG.sentence, Literal(ev.sentence)))
@@ -203,11 +216,11 @@ def date_literal(iso: str) -> Literal:
     return Literal(iso, datatype=datatype)
 
 
-def serialize_turtle(graph: Graph) -> bytes:
+def serialize_turtle(graph: Graph | set) -> bytes:
     """Turtle, subjects and predicates sorted (see :mod:`kg.serialize`)."""
     return turtle(graph, _WRITTEN_PREFIXES)
 
 
-def serialize_jsonld(graph: Graph) -> bytes:
+def serialize_jsonld(graph: Graph | set) -> bytes:
     """JSON-LD with a compact context, nodes sorted by ``@id`` and keys sorted, so output is stable."""
     return jsonld(graph, _WRITTEN_PREFIXES)
