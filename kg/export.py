@@ -101,9 +101,10 @@ def write_exports(graph: "KnowledgeGraph", out_dir: Path) -> list[Path]:
     """Render every export in memory, write each to a temporary file, then rename all into place."""
     from .html import render_html
     from .rdf import rdf_triples, serialize_jsonld, serialize_turtle
+    from .serialize import Grouped
 
     prepare_out_dir(out_dir)
-    triples = rdf_triples(graph.linked)
+    triples = Grouped.of(rdf_triples(graph.linked))  # sorted once for both files
     renderers: list[tuple[str, Callable[[], bytes]]] = [
         ("graph.ttl", lambda: serialize_turtle(triples)),
         ("graph.jsonld", lambda: serialize_jsonld(triples)),

@@ -19,7 +19,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from .link import Linked
-from .serialize import jsonld, turtle
+from .serialize import Grouped, jsonld, turtle
 from .model import Amount, Certainty, Event, Evidence, Measure, Polarity, TimeStatus
 from .vocab import KG, KG_NS, document_id, evidence_id, iri, quote_id
 
@@ -216,11 +216,11 @@ def date_literal(iso: str) -> Literal:
     return Literal(iso, datatype=datatype)
 
 
-def serialize_turtle(graph: Graph | set) -> bytes:
+def serialize_turtle(graph: Graph | set | Grouped) -> bytes:
     """Turtle, subjects and predicates sorted (see :mod:`kg.serialize`)."""
     return turtle(graph, _WRITTEN_PREFIXES)
 
 
-def serialize_jsonld(graph: Graph | set) -> bytes:
+def serialize_jsonld(graph: Graph | set | Grouped) -> bytes:
     """JSON-LD with a compact context, nodes sorted by ``@id`` and keys sorted, so output is stable."""
     return jsonld(graph, _WRITTEN_PREFIXES)

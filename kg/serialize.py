@@ -24,12 +24,13 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Iterable
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-__all__ = ["turtle", "jsonld"]
+__all__ = ["turtle", "jsonld", "Grouped"]
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -42,12 +43,12 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _TO_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 
 
-def turtle(triples: Iterable[Triple], prefixes: dict[str, str]) -> bytes:
+def turtle(triples: "Iterable[Triple] | Grouped", prefixes: dict[str, str]) -> bytes:
     """Turtle: the prefixes sorted, then each subject (sorted) with ``a`` first and its other
     predicates and objects sorted, one blank line between subjects."""
     names = _Names(prefixes)
     lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(prefixes.items())]
-    for subject, predicates in _grouped(triples):
+    for subject, predicates in Grouped.of(triples).subjects:
         lines.append("")
         parts = []
         for predicate, objects in predicates:
@@ -57,13 +58,13 @@ def turtle(triples: Iterable[Triple], prefixes: dict[str, str]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def jsonld(triples: Iterable[Triple], prefixes: dict[str, str]) -> bytes:
+def jsonld(triples: "Iterable[Triple] | Grouped", prefixes: dict[str, str]) -> bytes:
     """Compacted JSON-LD: the prefixes as ``@context``, one node per subject in ``@graph``
     (sorted by ``@id``), keys as prefixed names, a lone value unwrapped, several sorted;
     integers as JSON numbers, other typed values as ``{"@type", "@value"}``."""
     names = _Names(prefixes)
     nodes = []
-    for subject, predicates in _grouped(triples):
+    for subject, predicates in Grouped.of(triples).subjects:
         node: dict = {"@id": _safe(subject)}
         for predicate, objects in predicates:
             if predicate == _TYPE:
@@ -77,15 +78,24 @@ def jsonld(triples: Iterable[Triple], prefixes: dict[str, str]) -> bytes:
     return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _grouped(triples: Iterable[Triple]) -> list[tuple[URIRef, list[tuple[URIRef, list]]]]:
-    """Subjects sorted, each with its predicates sorted (``rdf:type`` first) and their objects."""
-    by_subject: dict[URIRef, dict[URIRef, list]] = defaultdict(lambda: defaultdict(list))
-    for subject, predicate, obj in triples:
-        if not isinstance(subject, URIRef):
-            raise TypeError(f"kg's graphs have no blank nodes; got subject {subject!r}")
-        by_subject[subject][predicate].append(obj)
-    return [(s, sorted(by_subject[s].items(), key=lambda item: (item[0] != _TYPE, str(item[0]))))
-            for s in sorted(by_subject, key=str)]
+@dataclass(frozen=True)
+class Grouped:
+    """Triples by subject, sorted, each with its predicates sorted (``rdf:type`` first) and their
+    objects: what both writers go through, worked out once when both are written."""
+
+    subjects: tuple[tuple[URIRef, list[tuple[URIRef, list]]], ...]
+
+    @classmethod
+    def of(cls, triples: "Iterable[Triple] | Grouped") -> "Grouped":
+        if isinstance(triples, Grouped):
+            return triples
+        by_subject: dict[URIRef, dict[URIRef, list]] = defaultdict(lambda: defaultdict(list))
+        for subject, predicate, obj in triples:
+            if not isinstance(subject, URIRef):
+                raise TypeError(f"kg's graphs have no blank nodes; got subject {subject!r}")
+            by_subject[subject][predicate].append(obj)
+        return cls(tuple((s, sorted(by_subject[s].items(), key=lambda item: (item[0] != _TYPE, str(item[0]))))
+                         for s in sorted(by_subject, key=str)))
 
 
 def _json_value(term, names: "_Names"):
