@@ -374,6 +374,8 @@ def _left(ctx: DocContext, arguments: tuple[int, ...], cues: Cues) -> bool:
     head = ctx.root_of(person)
     if head is None:
         return False
+    if _replaced(ctx, head, cues):
+        return True
     leavings = [c for c in head.children if c.dep_ == "relcl"]
     if head.dep_ in ("nsubj", "nsubjpass"):
         leavings.append(head.head)
@@ -395,6 +397,23 @@ def _left(ctx: DocContext, arguments: tuple[int, ...], cues: Cues) -> bool:
                   and ctx.type_of(r.mention) is EntityType.ORGANIZATION]
         if not others or any(ctx.mentions[r.mention].key == ctx.mentions[org].key for r in others):
             return True
+    return False
+
+
+def _replaced(ctx: DocContext, head: Token, cues: Cues) -> bool:
+    """Is the person whose name ends at ``head`` the one a verb of replacing or removing takes
+    ("hired Bob Li to replace chief executive Jane Roe", "the board fired Acme CEO Jane Roe", "Jane
+    Roe was ousted")? Not when that verb is denied or only planned or possible ("did not fire",
+    "will replace", "may oust")."""
+    noun = head
+    for _ in range(3):  # "the company's CTO Jane Roe": the name in apposition to the title taken
+        verb = noun.head
+        if noun.dep_ in ("dobj", "nsubjpass") and verb.pos_ == "VERB" and lemma_of(verb) in cues.replacing_verbs:
+            return not ctx.negated(verb) and not any(
+                c.dep_ == "aux" and c.lower_ in cues.future_auxiliaries | cues.possible_modals for c in verb.children)
+        if noun.dep_ != "appos" or verb is noun:
+            return False
+        noun = verb
     return False
 
 
