@@ -12,6 +12,8 @@ Each mechanism has an id (recorded as the evidence's rule) and examples in
   ("Acme's round", "a round for Acme", "Acme announced a round ...");
 - ``funding-invested``: a sum an investor puts into a company ("Amazon has invested $4 billion in
   Anthropic"), read from the ``invests-in`` relation the rules give;
+- ``funding-investor-list``: names listed after an investor noun ("Investors included A, B and
+  C", "other investors like A and B also participated") for the round just reported;
 - ``acquisition``: a ``backedBy`` fact whose word is one of buying ("acquired", "its acquisition
   of", "sold ... to"), with the price it is bought for.
 
@@ -47,7 +49,8 @@ _ORG = frozenset({EntityType.ORGANIZATION})
 _INVESTORS = frozenset({EntityType.ORGANIZATION, EntityType.PERSON})
 _VERBS = ("VERB", "AUX")
 _REACH = 3  # sentences after a round in which its investors may still be listed
-_CONFIDENCE = {"funding-raised": 0.8, "funding-round-noun": 0.7, "funding-invested": 0.75, "acquisition": 0.75}
+_CONFIDENCE = {"funding-raised": 0.8, "funding-round-noun": 0.7, "funding-invested": 0.75, "funding-investor-list": 0.6,
+               "acquisition": 0.75}
 MECHANISMS = tuple(_CONFIDENCE)
 
 
@@ -144,6 +147,7 @@ def find_events(ctx: DocContext, candidates: list) -> tuple[EventMention, ...]:
             _late_valuation(ctx, sent, valuations[0], rounds)
     acquisitions = _acquisitions(ctx, kept, words)
     _add_investors(ctx, rounds, kept, words)
+    _add_listed_investors(ctx, rounds, words)
     return tuple(_record(ctx, e) for e in _merged(ctx, rounds) + _merged(ctx, acquisitions))
 
 
@@ -321,6 +325,98 @@ def _add_investors(ctx: DocContext, rounds: list[_Event], kept, words: EventWord
         lead = lemma_of(ctx.doc[c.trigger]) in leading
         if c.object != event.main():
             event.add_role("leadInvestor" if lead else "investor", c.object)
+
+
+def _add_listed_investors(ctx: DocContext, rounds: list[_Event], words: EventWords) -> None:
+    """"Investors included A, B and C", "Other investors like A and B also took part", "They
+    joined existing investors A and B": the names listed after an investor noun whose clause is one
+    of including, taking part, joining or investing are investors of the round of that sentence or
+    of the few before it (mechanism ``funding-investor-list``). Each item of the list gives the name
+    it ends with ("GitHub CEO Jane Roe": Jane Roe), and a parent acting through its fund gives both
+    ("Microsoft through its M12 fund")."""
+    if not rounds:
+        return
+    verbs = ctx.domain.words("verbs/including") | ctx.domain.words("verbs/participating") | ctx.domain.words("verbs/investing")
+    for sent in ctx.sentences:
+        index = ctx.sentence_of(sent[0])
+        near = [e for e in rounds if 0 <= index - ctx.sentence_of(e.anchor) <= _REACH]
+        if not near:
+            continue
+        for noun in sent:
+            if noun.pos_ != "NOUN" or lemma_of(noun) not in words["list_investor_nouns"]:
+                continue
+            # the clause of the noun, or the sentence's own verb when a title is parsed as one ("co-founder")
+            verb = next((v for v in (ctx.clause_verb(noun), sent.root) if lemma_of(v) in verbs), None)
+            start = _list_start(noun, verb, words) if verb is not None else None
+            if start is None or ctx.negated(verb):
+                continue
+            event = min(near, key=lambda e: (index - ctx.sentence_of(e.anchor), abs(e.anchor.i - noun.i)))
+            if not _owned_by(ctx, noun, event):
+                continue
+            listed = [m for m in _list_names(ctx, sent, start, words) if m != event.main()]
+            for mention in listed:
+                event.add_role("investor", mention)
+            if listed:
+                event.evidence.append(ctx.evidence(sent, "funding-investor-list", _CONFIDENCE["funding-investor-list"], verb))
+
+
+def _list_start(noun: Token, verb: Token, words: EventWords) -> int | None:
+    """Where the names listed for an investor noun begin: after the verb of "Investors included",
+    after "like" / "such as" / "including" ("investors like A and B"), or right after the noun
+    when names follow it ("existing investors A and B")."""
+    doc = noun.doc
+    if noun.dep_ == "nsubj" and verb.i > noun.i and all(not t.ent_type_ for t in doc[noun.i + 1:verb.i]):
+        return verb.i + 1
+    after = doc[noun.i + 1:min(noun.i + 3, noun.sent.end)]
+    for marker in words["list_markers"]:
+        parts = marker.split()
+        if [t.lower_ for t in after[:len(parts)]] == parts:
+            return noun.i + 1 + len(parts)
+    if len(after) and after[0].ent_type_:
+        return noun.i + 1
+    return None
+
+
+def _owned_by(ctx: DocContext, noun: Token, event: _Event) -> bool:
+    """An investor noun that names its company ("investors in Beta", "Beta's investors") lists
+    investors of that company only."""
+    for child in noun.children:
+        targets = [child] if child.dep_ == "poss" else \
+            [o for o in child.children if o.dep_ == "pobj"] if child.dep_ == "prep" and child.lower_ in ("in", "of") else []
+        for target in targets:
+            found = ctx.resolve(target, _ORG)
+            if found is not None and ctx.type_of(found.mention) is EntityType.ORGANIZATION and \
+                    ctx.mentions[found.mention].key != event.key(ctx):
+                return False
+    return True
+
+
+def _list_names(ctx: DocContext, sent: Span, start: int, words: EventWords) -> list[int]:
+    """The investors of the list starting at token ``start``: up to the verb after it, an item per
+    separator, each item's last person or organisation, and every one of an item that acts
+    through another ("A through its fund B")."""
+    separators = ctx.domain.words("list_separators")
+    items: list[tuple[list[int], bool]] = [([], False)]
+    for token in sent[start - sent.start:]:
+        mention = ctx.mention_at(token)
+        if mention is None:
+            if token.pos_ in _VERBS and token.dep_ not in ("compound", "amod", "nmod") and not ctx.is_title(token) \
+                    or token.lower_ in (".", "(", ")", ":"):
+                break
+            if token.lower_ in separators:
+                items.append(([], False))
+            elif token.lower_ in words["fund_prepositions"]:
+                items[-1] = (items[-1][0], True)
+            continue
+        names, through = items[-1]
+        if ctx.type_of(mention) in _INVESTORS and (not names or names[-1] != mention):
+            names.append(mention)
+    out: list[int] = []
+    for names, through in items:
+        for mention in names if through else names[-1:]:
+            if mention not in out:
+                out.append(mention)
+    return out
 
 
 # -- acquisitions ------------------------------------------------------------------------------------
