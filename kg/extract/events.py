@@ -17,6 +17,9 @@ Each mechanism has an id (recorded as the evidence's rule) and examples in
 - ``acquisition``: a ``backedBy`` fact whose word is one of buying ("acquired", "its acquisition
   of", "sold ... to"), with the price it is bought for.
 
+A fund invests for its parent: the parent of an investor the document calls its fund or arm ("GV,
+the venture arm of Alphabet", "Microsoft through its M12 fund") is an investor too.
+
 A sum belongs to the round or the purchase whose words it hangs from in the parse; sums after
 "valued at" / "a valuation of" are valuations. Investors are the ``backedBy`` facts of the rules
 listed in ``investor_rules`` for the same company, in the round's sentence or in one of the three
@@ -148,6 +151,7 @@ def find_events(ctx: DocContext, candidates: list) -> tuple[EventMention, ...]:
     acquisitions = _acquisitions(ctx, kept, words)
     _add_investors(ctx, rounds, kept, words)
     _add_listed_investors(ctx, rounds, words)
+    _add_parents_of_funds(ctx, rounds, kept, words)
     return tuple(_record(ctx, e) for e in _merged(ctx, rounds) + _merged(ctx, acquisitions))
 
 
@@ -331,9 +335,7 @@ def _add_listed_investors(ctx: DocContext, rounds: list[_Event], words: EventWor
     """"Investors included A, B and C", "Other investors like A and B also took part", "They
     joined existing investors A and B": the names listed after an investor noun whose clause is one
     of including, taking part, joining or investing are investors of the round of that sentence or
-    of the few before it (mechanism ``funding-investor-list``). Each item of the list gives the name
-    it ends with ("GitHub CEO Jane Roe": Jane Roe), and a parent acting through its fund gives both
-    ("Microsoft through its M12 fund")."""
+    of the few before it (mechanism ``funding-investor-list``)."""
     if not rounds:
         return
     verbs = ctx.domain.words("verbs/including") | ctx.domain.words("verbs/participating") | ctx.domain.words("verbs/investing")
@@ -353,7 +355,7 @@ def _add_listed_investors(ctx: DocContext, rounds: list[_Event], words: EventWor
             event = min(near, key=lambda e: (index - ctx.sentence_of(e.anchor), abs(e.anchor.i - noun.i)))
             if not _owned_by(ctx, noun, event):
                 continue
-            listed = [m for m in _list_names(ctx, sent, start, words) if m != event.main()]
+            listed = [m for m in _list_names(ctx, sent, start) if m != event.main()]
             for mention in listed:
                 event.add_role("investor", mention)
             if listed:
@@ -391,32 +393,43 @@ def _owned_by(ctx: DocContext, noun: Token, event: _Event) -> bool:
     return True
 
 
-def _list_names(ctx: DocContext, sent: Span, start: int, words: EventWords) -> list[int]:
-    """The investors of the list starting at token ``start``: up to the verb after it, an item per
-    separator, each item's last person or organisation, and every one of an item that acts
-    through another ("A through its fund B")."""
+def _list_names(ctx: DocContext, sent: Span, start: int) -> list[int]:
+    """The investors of the list starting at token ``start``, up to the verb after it: an item per
+    separator, each giving the last person or organisation it names ("GitHub CEO Jane Roe": Jane
+    Roe; "memory maker SK Hynix": SK Hynix)."""
     separators = ctx.domain.words("list_separators")
-    items: list[tuple[list[int], bool]] = [([], False)]
+    items: list[list[int]] = [[]]
     for token in sent[start - sent.start:]:
         mention = ctx.mention_at(token)
-        if mention is None:
-            if token.pos_ in _VERBS and token.dep_ not in ("compound", "amod", "nmod") and not ctx.is_title(token) \
-                    or token.lower_ in (".", "(", ")", ":"):
-                break
-            if token.lower_ in separators:
-                items.append(([], False))
-            elif token.lower_ in words["fund_prepositions"]:
-                items[-1] = (items[-1][0], True)
-            continue
-        names, through = items[-1]
-        if ctx.type_of(mention) in _INVESTORS and (not names or names[-1] != mention):
-            names.append(mention)
+        if mention is not None:
+            if ctx.type_of(mention) in _INVESTORS:
+                items[-1].append(mention)
+        elif token.pos_ in _VERBS and token.dep_ not in ("compound", "amod", "nmod") and not ctx.is_title(token) \
+                or token.lower_ in (".", "(", ")", ":"):
+            break
+        elif token.lower_ in separators:
+            items.append([])
     out: list[int] = []
-    for names, through in items:
-        for mention in names if through else names[-1:]:
-            if mention not in out:
-                out.append(mention)
+    for item in items:
+        if item and item[-1] not in out:
+            out.append(item[-1])
     return out
+
+
+def _add_parents_of_funds(ctx: DocContext, rounds: list[_Event], kept, words: EventWords) -> None:
+    """A fund invests for its parent: the parent of an investor that the document calls its fund
+    or arm ("led by GV, the venture arm of Alphabet", "Microsoft through its M12 fund") is an
+    investor of the round too."""
+    parents: dict[str, list[int]] = {}
+    for c in kept:
+        if c.evidence.positive and lemma_of(ctx.doc[c.trigger]) in words["fund_words"] and ctx.type_of(c.object) in _ORG:
+            parents.setdefault(ctx.mentions[c.subject].key, []).append(c.object)
+    for event in rounds:
+        for role, mention in list(event.roles):
+            if role in ("investor", "leadInvestor"):
+                for parent in parents.get(ctx.mentions[mention].key, []):
+                    if ctx.mentions[parent].key != event.key(ctx):
+                        event.add_role("investor", parent)
 
 
 # -- acquisitions ------------------------------------------------------------------------------------

@@ -141,7 +141,7 @@ def read_status(ctx: DocContext, trigger: Token, predicate: str | None = None, a
     time = _np_time(ctx, trigger, cues)
     if time is TimeStatus.CURRENT and clause:
         time = _clause_time(verb, clause, predicate, cues)
-    if time is TimeStatus.CURRENT and _past_career(trigger, cues):
+    if time is TimeStatus.CURRENT and (_past_career(trigger, cues) or predicate in cues.role_predicates and _ended(ctx, trigger, verb, cues)):
         time = TimeStatus.FORMER
     if time is TimeStatus.CURRENT and predicate in cues.leaving_predicates and len(arguments) == 2 and _left(ctx, arguments, cues):
         time = TimeStatus.FORMER
@@ -338,6 +338,22 @@ def _clause_time(verb: Token, clause: list[Token], predicate: str | None, cues: 
     if lemma_of(verb) in cues.leaving_verbs and _leaving(verb, cues):
         return TimeStatus.FORMER  # a rule whose trigger is the leaving itself ("left Acme")
     return TimeStatus.CURRENT
+
+
+def _ended(ctx: DocContext, trigger: Token, verb: Token | None, cues: Cues) -> bool:
+    """A role given with the date it ended: "chief executive of Acme until 2021" (a phrase of
+    "until" or "till" and a date hanging from the title or the verb that states it)."""
+    words = _title_words(ctx, trigger)
+    heads = {t.i for t in words} | {trigger.i} | ({verb.i} if verb is not None else set())
+    if words[-1].dep_ == "appos":  # "Jane Roe, chief executive of Acme until 2021": the phrase may hang from the name
+        heads.add(words[-1].head.i)
+    dates = find_dates(ctx.text[trigger.sent.start_char:trigger.sent.end_char], ctx.domain)
+    for token in trigger.sent:
+        if token.lower_ in cues.ending_prepositions and token.dep_ == "prep" and token.head.i in heads:
+            start, end = token.idx - trigger.sent.start_char, token.right_edge.idx + len(token.right_edge) - trigger.sent.start_char
+            if any(start <= d_start < end for d_start, _, _ in dates):
+                return True
+    return False
 
 
 def _past_career(trigger: Token, cues: Cues) -> bool:
