@@ -419,14 +419,16 @@ def _left(ctx: DocContext, arguments: tuple[int, ...], cues: Cues) -> bool:
 def _replaced(ctx: DocContext, head: Token, cues: Cues) -> bool:
     """Is the person whose name ends at ``head`` the one a verb of replacing or removing takes
     ("hired Bob Li to replace chief executive Jane Roe", "the board fired Acme CEO Jane Roe", "Jane
-    Roe was ousted")? Not when that verb is denied or only planned or possible ("did not fire",
-    "will replace", "may oust")."""
+    Roe was ousted")? Not when that verb is denied, planned, possible or only wanted ("did not
+    fire", "will replace", "may oust", "want to replace", "failed to oust")."""
     noun = head
     for _ in range(3):  # "the company's CTO Jane Roe": the name in apposition to the title taken
         verb = noun.head
         if noun.dep_ in ("dobj", "nsubjpass") and verb.pos_ == "VERB" and lemma_of(verb) in cues.replacing_verbs:
-            return not ctx.negated(verb) and not any(
-                c.dep_ == "aux" and c.lower_ in cues.future_auxiliaries | cues.possible_modals for c in verb.children)
+            clause = _clause(verb, cues)
+            return not (ctx.negated(verb) or _clause_time(verb, clause, None, cues) is TimeStatus.FUTURE
+                        or _certainty(clause, cues) is not Certainty.CERTAIN
+                        or any(lemma_of(v) in cues.intending_verbs for v in clause[1:]))
         if noun.dep_ != "appos" or verb is noun:
             return False
         noun = verb
