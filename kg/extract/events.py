@@ -62,6 +62,7 @@ class EventWords:
     """The word lists of ``events.json`` (and the trigger lists of ``triggers.json`` they build on)."""
 
     words: dict[str, frozenset[str]]
+    particles: dict[str, frozenset[str]]  # verbs of buying that need a particle: "take" -> "over"
     investor_rules: frozenset[str]
     round_name: re.Pattern[str]
 
@@ -83,7 +84,8 @@ def load_event_words(domain: Domain | None = None) -> EventWords:
     pattern = re.compile(rf"\b(?:(?P<alone>{alternatives(patterns['alone'])})\b"
                          rf"|(?P<before>{alternatives(patterns['before_noun'])})(?=[\s-]+(?:{alternatives(patterns['nouns'])})\b))",
                          re.IGNORECASE)
-    return EventWords(words, frozenset(raw["investor_rules"]), pattern)
+    particles = {k: frozenset(v) for k, v in raw["acquisition_particles"].items()}
+    return EventWords(words, particles, frozenset(raw["investor_rules"]), pattern)
 
 
 def check_investor_rules(rule_ids: Iterable[str], domain: Domain | None = None) -> None:
@@ -353,7 +355,7 @@ def _add_listed_investors(ctx: DocContext, rounds: list[_Event], words: EventWor
             if start is None or ctx.negated(verb):
                 continue
             event = min(near, key=lambda e: (index - ctx.sentence_of(e.anchor), abs(e.anchor.i - noun.i)))
-            if not _owned_by(ctx, noun, event):
+            if not _owned_by(ctx, noun, verb, event, ctx.domain.words("verbs/investing")):
                 continue
             listed = [m for m in _list_names(ctx, sent, start) if m != event.main()]
             for mention in listed:
@@ -379,18 +381,24 @@ def _list_start(noun: Token, verb: Token, words: EventWords) -> int | None:
     return None
 
 
-def _owned_by(ctx: DocContext, noun: Token, event: _Event) -> bool:
-    """An investor noun that names its company ("investors in Beta", "Beta's investors") lists
-    investors of that company only."""
-    for child in noun.children:
-        targets = [child] if child.dep_ == "poss" else \
-            [o for o in child.children if o.dep_ == "pobj"] if child.dep_ == "prep" and child.lower_ in ("in", "of") else []
-        for target in targets:
-            found = ctx.resolve(target, _ORG)
-            if found is not None and ctx.type_of(found.mention) is EntityType.ORGANIZATION and \
-                    ctx.mentions[found.mention].key != event.key(ctx):
-                return False
-    return True
+def _owned_by(ctx: DocContext, noun: Token, verb: Token, event: _Event, investing: frozenset[str]) -> bool:
+    """Is the list about the round's company? Not when the investor noun or the verb names another
+    ("investors in Beta", "Beta's investors", "took part in Beta's round"); and a verb of investing
+    must name it ("investors like A poured money into Acme", not "... into AI startups")."""
+    named: list[str] = []
+    for head in (noun, verb):
+        for child in head.children:
+            targets = [child] if child.dep_ == "poss" and head is noun else \
+                [o for o in child.children if o.dep_ == "pobj"] if child.dep_ == "prep" and child.lower_ in ("in", "into", "of") else []
+            for target in targets:
+                found = ctx.resolve(target, _ORG)
+                if found is None:
+                    found = next((ctx.resolve(t, _ORG) for t in target.children if t.dep_ in ("poss", "compound")), None)
+                if found is not None and ctx.type_of(found.mention) is EntityType.ORGANIZATION:
+                    named.append(ctx.mentions[found.mention].key)
+    if any(key != event.key(ctx) for key in named):
+        return False
+    return bool(named) or lemma_of(verb) not in investing
 
 
 def _list_names(ctx: DocContext, sent: Span, start: int) -> list[int]:
@@ -439,7 +447,7 @@ def _acquisitions(ctx: DocContext, kept, words: EventWords) -> list[_Event]:
     out = []
     for c in kept:
         trigger = ctx.doc[c.trigger]
-        if lemma_of(trigger) not in words["acquisition_words"]:
+        if lemma_of(trigger) not in words["acquisition_words"] or not _with_particle(trigger, words):
             continue
         sent = ctx.sentences[ctx.sentence_of(trigger)]
         if any(ch.dep_ == "dobj" and lemma_of(ch) in words["stake_nouns"] for ch in trigger.children):
@@ -454,6 +462,12 @@ def _acquisitions(ctx: DocContext, kept, words: EventWords) -> list[_Event]:
                 break
         out.append(event)
     return out
+
+
+def _with_particle(verb: Token, words: EventWords) -> bool:
+    """A verb of buying that needs its particle has it ("took over Acme", not "took part in")."""
+    particles = words.particles.get(lemma_of(verb))
+    return particles is None or any(c.dep_ == "prt" and c.lower_ in particles for c in verb.children)
 
 
 # -- one event per document -----------------------------------------------------------------------
