@@ -9,13 +9,15 @@ price is decided over the parse by :mod:`kg.extract.events`.
 []
 >>> [(n.value, n.text) for n in find_numbers("trained on 15,000 GPUs with six billion parameters (7B)")]
 [(Decimal('15000'), '15,000'), (Decimal('6000000000'), 'six billion'), (Decimal('7000000000'), '7B')]
+>>> [str(n.value) for n in find_numbers("10000000000000000000000000000 robots")]
+['10000000000000000000000000000']
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal, getcontext
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -90,7 +92,10 @@ def _value(m: re.Match, w: _Words) -> Decimal:
         base = w.number_words[re.sub(r"\s+", " ", m["word"].lower())]
         scale = m["wlong"]
     value = base * w.scales[scale.lower()] if scale else base
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    if value != value.to_integral_value():
+        return value
+    # as many digits as the figure has: a 30-digit run of digits is a number too, not an error
+    return value.quantize(Decimal(1), context=Context(prec=max(getcontext().prec, value.adjusted() + 1)))
 
 
 def find_money(text: str, domain: "Domain | None" = None) -> list[Found]:

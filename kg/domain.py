@@ -115,7 +115,7 @@ DATA_FILES: dict[str, DataFile] = {f.name: f for f in (
                                           required=("text", "measures")))}),
              "currency signs, codes and words, scales, number words; the words of model sizes and training costs"),
     DataFile("events.json", Record({
-        **_ABOUT, "words": MapOf(Words()), "investor_rules": Words(),
+        **_ABOUT, "words": MapOf(Words()), "acquisition_particles": MapOf(Words()), "investor_rules": Words(),
         "round_names": Record({**_ABOUT, "alone": ListOf(Regex(re.I)), "before_noun": ListOf(Regex(re.I)), "nouns": Words()}),
         "mechanisms": Records(Record({"id": Text(), "kind": Text(("FundingRound", "Acquisition")), "reads": Text(),
                                       "examples": ListOf(Record({"text": Text(), "event": _EVENT}, required=("text",)))},

@@ -12,8 +12,13 @@ Each mechanism has an id (recorded as the evidence's rule) and examples in
   ("Acme's round", "a round for Acme", "Acme announced a round ...");
 - ``funding-invested``: a sum an investor puts into a company ("Amazon has invested $4 billion in
   Anthropic"), read from the ``invests-in`` relation the rules give;
+- ``funding-investor-list``: names listed after an investor noun ("Investors included A, B and
+  C", "other investors like A and B also participated") for the round just reported;
 - ``acquisition``: a ``backedBy`` fact whose word is one of buying ("acquired", "its acquisition
   of", "sold ... to"), with the price it is bought for.
+
+A fund invests for its parent: the parent of an investor the document calls its fund or arm ("GV,
+the venture arm of Alphabet", "Microsoft through its M12 fund") is an investor too.
 
 A sum belongs to the round or the purchase whose words it hangs from in the parse; sums after
 "valued at" / "a valuation of" are valuations. Investors are the ``backedBy`` facts of the rules
@@ -47,7 +52,8 @@ _ORG = frozenset({EntityType.ORGANIZATION})
 _INVESTORS = frozenset({EntityType.ORGANIZATION, EntityType.PERSON})
 _VERBS = ("VERB", "AUX")
 _REACH = 3  # sentences after a round in which its investors may still be listed
-_CONFIDENCE = {"funding-raised": 0.8, "funding-round-noun": 0.7, "funding-invested": 0.75, "acquisition": 0.75}
+_CONFIDENCE = {"funding-raised": 0.8, "funding-round-noun": 0.7, "funding-invested": 0.75, "funding-investor-list": 0.6,
+               "acquisition": 0.75}
 MECHANISMS = tuple(_CONFIDENCE)
 
 
@@ -56,6 +62,7 @@ class EventWords:
     """The word lists of ``events.json`` (and the trigger lists of ``triggers.json`` they build on)."""
 
     words: dict[str, frozenset[str]]
+    particles: dict[str, frozenset[str]]  # verbs of buying that need a particle: "take" -> "over"
     investor_rules: frozenset[str]
     round_name: re.Pattern[str]
 
@@ -77,7 +84,8 @@ def load_event_words(domain: Domain | None = None) -> EventWords:
     pattern = re.compile(rf"\b(?:(?P<alone>{alternatives(patterns['alone'])})\b"
                          rf"|(?P<before>{alternatives(patterns['before_noun'])})(?=[\s-]+(?:{alternatives(patterns['nouns'])})\b))",
                          re.IGNORECASE)
-    return EventWords(words, frozenset(raw["investor_rules"]), pattern)
+    particles = {k: frozenset(v) for k, v in raw["acquisition_particles"].items()}
+    return EventWords(words, particles, frozenset(raw["investor_rules"]), pattern)
 
 
 def check_investor_rules(rule_ids: Iterable[str], domain: Domain | None = None) -> None:
@@ -144,6 +152,8 @@ def find_events(ctx: DocContext, candidates: list) -> tuple[EventMention, ...]:
             _late_valuation(ctx, sent, valuations[0], rounds)
     acquisitions = _acquisitions(ctx, kept, words)
     _add_investors(ctx, rounds, kept, words)
+    _add_listed_investors(ctx, rounds, words)
+    _add_parents_of_funds(ctx, rounds, kept, words)
     return tuple(_record(ctx, e) for e in _merged(ctx, rounds) + _merged(ctx, acquisitions))
 
 
@@ -323,6 +333,113 @@ def _add_investors(ctx: DocContext, rounds: list[_Event], kept, words: EventWord
             event.add_role("leadInvestor" if lead else "investor", c.object)
 
 
+def _add_listed_investors(ctx: DocContext, rounds: list[_Event], words: EventWords) -> None:
+    """"Investors included A, B and C", "Other investors like A and B also took part", "They
+    joined existing investors A and B": the names listed after an investor noun whose clause is one
+    of including, taking part, joining or investing are investors of the round of that sentence or
+    of the few before it (mechanism ``funding-investor-list``)."""
+    if not rounds:
+        return
+    verbs = ctx.domain.words("verbs/including") | ctx.domain.words("verbs/participating") | ctx.domain.words("verbs/investing")
+    for sent in ctx.sentences:
+        index = ctx.sentence_of(sent[0])
+        near = [e for e in rounds if 0 <= index - ctx.sentence_of(e.anchor) <= _REACH]
+        if not near:
+            continue
+        for noun in sent:
+            if noun.pos_ != "NOUN" or lemma_of(noun) not in words["list_investor_nouns"]:
+                continue
+            # the clause of the noun, or the sentence's own verb when a title is parsed as one ("co-founder")
+            verb = next((v for v in (ctx.clause_verb(noun), sent.root) if lemma_of(v) in verbs), None)
+            start = _list_start(noun, verb, words) if verb is not None else None
+            if start is None or ctx.negated(verb):
+                continue
+            event = min(near, key=lambda e: (index - ctx.sentence_of(e.anchor), abs(e.anchor.i - noun.i)))
+            if not _owned_by(ctx, noun, verb, event, ctx.domain.words("verbs/investing")):
+                continue
+            listed = [m for m in _list_names(ctx, sent, start) if m != event.main()]
+            for mention in listed:
+                event.add_role("investor", mention)
+            if listed:
+                event.evidence.append(ctx.evidence(sent, "funding-investor-list", _CONFIDENCE["funding-investor-list"], verb))
+
+
+def _list_start(noun: Token, verb: Token, words: EventWords) -> int | None:
+    """Where the names listed for an investor noun begin: after the verb of "Investors included",
+    after "like" / "such as" / "including" ("investors like A and B"), or right after the noun
+    when names follow it ("existing investors A and B")."""
+    doc = noun.doc
+    if noun.dep_ == "nsubj" and verb.i > noun.i and all(not t.ent_type_ for t in doc[noun.i + 1:verb.i]):
+        return verb.i + 1
+    after = doc[noun.i + 1:min(noun.i + 3, noun.sent.end)]
+    for marker in words["list_markers"]:
+        parts = marker.split()
+        if [t.lower_ for t in after[:len(parts)]] == parts:
+            return noun.i + 1 + len(parts)
+    if len(after) and after[0].ent_type_:
+        return noun.i + 1
+    return None
+
+
+def _owned_by(ctx: DocContext, noun: Token, verb: Token, event: _Event, investing: frozenset[str]) -> bool:
+    """Is the list about the round's company? Not when the investor noun or the verb names another
+    ("investors in Beta", "Beta's investors", "took part in Beta's round"); and a verb of investing
+    must name it ("investors like A poured money into Acme", not "... into AI startups")."""
+    named: list[str] = []
+    for head in (noun, verb):
+        for child in head.children:
+            targets = [child] if child.dep_ == "poss" and head is noun else \
+                [o for o in child.children if o.dep_ == "pobj"] if child.dep_ == "prep" and child.lower_ in ("in", "into", "of") else []
+            for target in targets:
+                found = ctx.resolve(target, _ORG)
+                if found is None:
+                    found = next((ctx.resolve(t, _ORG) for t in target.children if t.dep_ in ("poss", "compound")), None)
+                if found is not None and ctx.type_of(found.mention) is EntityType.ORGANIZATION:
+                    named.append(ctx.mentions[found.mention].key)
+    if any(key != event.key(ctx) for key in named):
+        return False
+    return bool(named) or lemma_of(verb) not in investing
+
+
+def _list_names(ctx: DocContext, sent: Span, start: int) -> list[int]:
+    """The investors of the list starting at token ``start``, up to the verb after it: an item per
+    separator, each giving the last person or organisation it names ("GitHub CEO Jane Roe": Jane
+    Roe; "memory maker SK Hynix": SK Hynix)."""
+    separators = ctx.domain.words("list_separators")
+    items: list[list[int]] = [[]]
+    for token in sent[start - sent.start:]:
+        mention = ctx.mention_at(token)
+        if mention is not None:
+            if ctx.type_of(mention) in _INVESTORS:
+                items[-1].append(mention)
+        elif token.pos_ in _VERBS and token.dep_ not in ("compound", "amod", "nmod") and not ctx.is_title(token) \
+                or token.lower_ in (".", "(", ")", ":"):
+            break
+        elif token.lower_ in separators:
+            items.append([])
+    out: list[int] = []
+    for item in items:
+        if item and item[-1] not in out:
+            out.append(item[-1])
+    return out
+
+
+def _add_parents_of_funds(ctx: DocContext, rounds: list[_Event], kept, words: EventWords) -> None:
+    """A fund invests for its parent: the parent of an investor that the document calls its fund
+    or arm ("led by GV, the venture arm of Alphabet", "Microsoft through its M12 fund") is an
+    investor of the round too."""
+    parents: dict[str, list[int]] = {}
+    for c in kept:
+        if c.evidence.positive and lemma_of(ctx.doc[c.trigger]) in words["fund_words"] and ctx.type_of(c.object) in _ORG:
+            parents.setdefault(ctx.mentions[c.subject].key, []).append(c.object)
+    for event in rounds:
+        for role, mention in list(event.roles):
+            if role in ("investor", "leadInvestor"):
+                for parent in parents.get(ctx.mentions[mention].key, []):
+                    if ctx.mentions[parent].key != event.key(ctx):
+                        event.add_role("investor", parent)
+
+
 # -- acquisitions ------------------------------------------------------------------------------------
 def _acquisitions(ctx: DocContext, kept, words: EventWords) -> list[_Event]:
     """The backedBy facts whose word is one of buying, each an acquisition with the price hanging
@@ -330,7 +447,7 @@ def _acquisitions(ctx: DocContext, kept, words: EventWords) -> list[_Event]:
     out = []
     for c in kept:
         trigger = ctx.doc[c.trigger]
-        if lemma_of(trigger) not in words["acquisition_words"]:
+        if lemma_of(trigger) not in words["acquisition_words"] or not _with_particle(trigger, words):
             continue
         sent = ctx.sentences[ctx.sentence_of(trigger)]
         if any(ch.dep_ == "dobj" and lemma_of(ch) in words["stake_nouns"] for ch in trigger.children):
@@ -345,6 +462,12 @@ def _acquisitions(ctx: DocContext, kept, words: EventWords) -> list[_Event]:
                 break
         out.append(event)
     return out
+
+
+def _with_particle(verb: Token, words: EventWords) -> bool:
+    """A verb of buying that needs its particle has it ("took over Acme", not "took part in")."""
+    particles = words.particles.get(lemma_of(verb))
+    return particles is None or any(c.dep_ == "prt" and c.lower_ in particles for c in verb.children)
 
 
 # -- one event per document -----------------------------------------------------------------------

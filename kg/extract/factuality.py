@@ -141,7 +141,7 @@ def read_status(ctx: DocContext, trigger: Token, predicate: str | None = None, a
     time = _np_time(ctx, trigger, cues)
     if time is TimeStatus.CURRENT and clause:
         time = _clause_time(verb, clause, predicate, cues)
-    if time is TimeStatus.CURRENT and _past_career(trigger, cues):
+    if time is TimeStatus.CURRENT and (_past_career(trigger, cues) or predicate in cues.role_predicates and _ended(ctx, trigger, verb, cues)):
         time = TimeStatus.FORMER
     if time is TimeStatus.CURRENT and predicate in cues.leaving_predicates and len(arguments) == 2 and _left(ctx, arguments, cues):
         time = TimeStatus.FORMER
@@ -340,6 +340,22 @@ def _clause_time(verb: Token, clause: list[Token], predicate: str | None, cues: 
     return TimeStatus.CURRENT
 
 
+def _ended(ctx: DocContext, trigger: Token, verb: Token | None, cues: Cues) -> bool:
+    """A role given with the date it ended: "chief executive of Acme until 2021" (a phrase of
+    "until" or "till" and a date hanging from the title or the verb that states it)."""
+    words = _title_words(ctx, trigger)
+    heads = {t.i for t in words} | {trigger.i} | ({verb.i} if verb is not None else set())
+    if words[-1].dep_ == "appos":  # "Jane Roe, chief executive of Acme until 2021": the phrase may hang from the name
+        heads.add(words[-1].head.i)
+    dates = find_dates(ctx.text[trigger.sent.start_char:trigger.sent.end_char], ctx.domain)
+    for token in trigger.sent:
+        if token.lower_ in cues.ending_prepositions and token.dep_ == "prep" and token.head.i in heads:
+            start, end = token.idx - trigger.sent.start_char, token.right_edge.idx + len(token.right_edge) - trigger.sent.start_char
+            if any(start <= d_start < end for d_start, _, _ in dates):
+                return True
+    return False
+
+
 def _past_career(trigger: Token, cues: Cues) -> bool:
     """A role told as a past: "a background at Nvidia", "experience working for Intel", "joins Acme
     from Microsoft" (the organisation one comes from)."""
@@ -374,6 +390,8 @@ def _left(ctx: DocContext, arguments: tuple[int, ...], cues: Cues) -> bool:
     head = ctx.root_of(person)
     if head is None:
         return False
+    if _replaced(ctx, head, cues):
+        return True
     leavings = [c for c in head.children if c.dep_ == "relcl"]
     if head.dep_ in ("nsubj", "nsubjpass"):
         leavings.append(head.head)
@@ -395,6 +413,25 @@ def _left(ctx: DocContext, arguments: tuple[int, ...], cues: Cues) -> bool:
                   and ctx.type_of(r.mention) is EntityType.ORGANIZATION]
         if not others or any(ctx.mentions[r.mention].key == ctx.mentions[org].key for r in others):
             return True
+    return False
+
+
+def _replaced(ctx: DocContext, head: Token, cues: Cues) -> bool:
+    """Is the person whose name ends at ``head`` the one a verb of replacing or removing takes
+    ("hired Bob Li to replace chief executive Jane Roe", "the board fired Acme CEO Jane Roe", "Jane
+    Roe was ousted")? Not when that verb is denied, planned, possible or only wanted ("did not
+    fire", "will replace", "may oust", "want to replace", "failed to oust")."""
+    noun = head
+    for _ in range(3):  # "the company's CTO Jane Roe": the name in apposition to the title taken
+        verb = noun.head
+        if noun.dep_ in ("dobj", "nsubjpass") and verb.pos_ == "VERB" and lemma_of(verb) in cues.replacing_verbs:
+            clause = _clause(verb, cues)
+            return not (ctx.negated(verb) or _clause_time(verb, clause, None, cues) is TimeStatus.FUTURE
+                        or _certainty(clause, cues) is not Certainty.CERTAIN
+                        or any(lemma_of(v) in cues.intending_verbs for v in clause[1:]))
+        if noun.dep_ != "appos" or verb is noun:
+            return False
+        noun = verb
     return False
 
 
