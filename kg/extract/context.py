@@ -125,7 +125,14 @@ class DocContext:
         return out
 
     def heads_a_unit(self, title: Token) -> bool:
-        """"head of research", "president of sales": a title followed by "of" a common noun."""
+        """"head of research", "president of sales": a title followed by "of" a common noun; "services
+        chief", "engineering head": a one-word title after one."""
+        found = self.titles.get(title.i)
+        if found is not None and found[0] == title.i + 1 and title.lower_ in self.domain.words("unit_title_heads") \
+                and title.i > title.sent.start:
+            before = self.doc[title.i - 1]
+            if before.pos_ == "NOUN" and before.is_lower and self.mention_at(before) is None and not self.is_title(before):
+                return True
         for prep in title.children:
             if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
                 for obj in prep.children:
@@ -135,6 +142,31 @@ class DocContext:
 
     def is_title(self, token: Token) -> bool:
         return token.i in self.titles
+
+    def employer(self, title: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
+        """The organisation a job title that names none stands for ("CEO Jane Roe said", "the
+        co-founder Bob Li"): the one the text is about, when every title of the phrase is a post
+        inside a company (``bare_titles``: not "president", "analyst") and no name kg does not know
+        stands before it ("Fed chief Jane Roe")."""
+        if wanted is not None and EntityType.ORGANIZATION not in wanted:
+            return []
+        bare = self.domain.words("bare_titles")
+        i, seen = title.i, False
+        while i < len(self.doc) and (i in self.titles or self.doc[i].lower_ in self.domain.words("title_modifiers") | {"and", "&"}):
+            if i in self.titles:
+                end = self.titles[i][0]
+                phrase = self.doc[i:end].text.lower().replace(" - ", "-")
+                if phrase not in bare and phrase[:-1] not in bare:  # "co-founders"
+                    return []
+                seen, i = True, end
+            else:
+                i += 1
+        before = self.doc[title.i - 1] if title.i > title.sent.start else None
+        if not seen or before is not None and (self.mention_at(before) is not None or before.pos_ == "PROPN"
+                                               or before.lower_ in self.possessives | {"its", "their"}):
+            return []
+        org = self.topic_org
+        return [Resolved(org, coref=True)] if org is not None else []
 
     # -- lookups -------------------------------------------------------------------------------
     def topic(self, entity_type: EntityType) -> int | None:
@@ -178,17 +210,18 @@ class DocContext:
         return max(bisect.bisect_right(self.sentence_starts, token.i) - 1, 0)
 
     # -- coreference ---------------------------------------------------------------------------
-    def salient(self, token: Token, entity_type: EntityType = EntityType.ORGANIZATION) -> int | None:
+    def salient(self, token: Token, entity_type: EntityType = EntityType.ORGANIZATION,
+                not_keys: frozenset[str] = frozenset()) -> int | None:
         """What "the company" (or "it", "he") most likely means at ``token``: the last mention of the
         type that was a subject in this or the two previous sentences, else the last one named
-        there; for organisations, else the document's topic."""
+        there; for organisations, else the document's topic. ``not_keys``: entities it cannot mean."""
         sentence = self.sentence_of(token)
         nearest = None
         for index in range(bisect.bisect_left(self.mention_starts, token.idx) - 1, -1, -1):
             m = self.mentions[index]
             if m.sentence < sentence - _LOOKBACK:
                 break
-            if m.type is not entity_type:
+            if m.type is not entity_type or m.key in not_keys:
                 continue
             head = self.root_of(index)
             if head is None:
@@ -197,12 +230,23 @@ class DocContext:
                 return index
             if nearest is None:
                 nearest = index
-        if entity_type is EntityType.ORGANIZATION:
-            return self.topic_org if self.topic_org is not None else nearest
+        if entity_type is EntityType.ORGANIZATION and self.topic_org is not None and self.mentions[self.topic_org].key not in not_keys:
+            return self.topic_org
         return nearest
 
     def salient_org(self, token: Token) -> int | None:
-        return self.salient(token, EntityType.ORGANIZATION)
+        return self.salient(token, EntityType.ORGANIZATION, self.clause_subject_keys(token))
+
+    def clause_subject_keys(self, token: Token) -> frozenset[str]:
+        """The entities named as the subject of the clause ``token`` is in: a description or an
+        object pronoun there does not mean them ("Acme took a stake in the startup": not Acme)."""
+        if token.dep_ == "poss":  # "Acme unveiled its model": a possessive may
+            return frozenset()
+        verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            return frozenset()
+        return frozenset(self.mentions[index].key for s in verb.children if s.dep_ in ("nsubj", "nsubjpass")
+                         for c in conjuncts(s) if (index := self.mention_at(c)) is not None)
 
     def resolve(self, token: Token, wanted: frozenset[EntityType] | None = None) -> Resolved | None:
         """The mention a token stands for, directly or through a noun phrase or a pronoun.
@@ -332,7 +376,7 @@ class DocContext:
                 if m.type is EntityType.ORGANIZATION:
                     return Resolved(index, coref=True)
         for kind in kinds:
-            found = self.salient(token, kind)
+            found = self.salient(token, kind, self.clause_subject_keys(token))
             if found is not None:
                 return Resolved(found, coref=True)
         return None

@@ -303,8 +303,8 @@ class RuleEngine:
         if rule.kind == "dependency":  # "founder and chief executive of X": every coordinated title
             titles = [t for title in titles for t in _coordinated(title) if ctx.is_title(t)]
         predicates = rule.predicates(ctx, titles)
-        if rule.kind == "dependency" and Predicate.LEADS in predicates and any(ctx.heads_a_unit(t) for t in titles):
-            # "head of research": a leader of a unit works for the organisation
+        if Predicate.LEADS in predicates and any(ctx.heads_a_unit(t) for t in titles):
+            # "head of research", "services chief": a leader of a unit works for the organisation
             predicates = [Predicate.WORKS_FOR if p is Predicate.LEADS else p for p in predicates]
         if not predicates:
             yield Candidate(rule.rule_id, Predicate.WORKS_FOR, None, None, trigger.i, 0.0, "no job title in the match")
@@ -363,6 +363,7 @@ ARGUMENT_FUNCTIONS: dict[str, Callable[..., list[Resolved]]] = {
     "described": DocContext.described,
     "undergoer": DocContext.undergoer,
     "modified": DocContext.modified,
+    "employer": DocContext.employer,
     "recipient": DocContext.recipients,
 }
 
