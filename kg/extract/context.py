@@ -24,7 +24,8 @@ __all__ = ["DocContext", "Resolved", "ENT_LABELS"]
 # The entity label a mention's tokens carry while the rules run (token patterns match ENT_TYPE).
 ENT_LABELS = {EntityType.PERSON: "PERSON", EntityType.ORGANIZATION: "ORG", EntityType.MODEL: "MODEL",
               EntityType.CHIP: "CHIP", EntityType.PLACE: "PLACE"}
-_LOOKBACK = 2  # sentences a pronoun or "the company" may reach back
+_LOOKBACK = 2  # sentences a pronoun or "the company" may reach back to a subject
+_NEAREST_LOOKBACK = 1  # ... and to a name in another role
 _ROUND_LOOKBACK = 5  # sentences "the round" may reach back to the company that raised it
 # Dependencies through which the negation of a clause reaches a word that states a relation
 # ("is not as capable as", "is not on par with", "did not beat").
@@ -228,7 +229,7 @@ class DocContext:
                 continue
             if head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass") and head.dep_ in ("poss", "compound"):
                 return index
-            if nearest is None:
+            if nearest is None and m.sentence >= sentence - _NEAREST_LOOKBACK:
                 nearest = index
         if entity_type is EntityType.ORGANIZATION and self.topic_org is not None and self.mentions[self.topic_org].key not in not_keys:
             return self.topic_org
@@ -416,9 +417,12 @@ class DocContext:
             if token.pos_ not in ("NOUN", "PROPN", "NUM"):
                 return []
             if lemma_of(token) in self.domain.words("of_nouns") or token.pos_ == "NUM":
-                # "the capabilities of its rivals", "a pair of dropouts, A and B", "tens of thousands of H100s"
+                # "the capabilities of its rivals", "a pair of dropouts, A and B", "tens of thousands of H100s";
+                # "ChatGPT's performance" (a named possessor)
                 return [r for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                        for obj in prep.children if obj.dep_ == "pobj" for r in self.resolve_all(obj, wanted)]
+                        for obj in prep.children if obj.dep_ == "pobj" for r in self.resolve_all(obj, wanted)] or \
+                    [r for owner in token.children if owner.dep_ == "poss" and self.mention_at(owner) is not None
+                     for r in self.resolve_all(owner, wanted)]
             # "investors including A and B"; "X Capital and Y Ventures" where X Capital is unknown
             members = self.members(token, wanted)
             return members or [r for c in conjuncts(token)[1:] if (r := self.resolve(c, wanted)) is not None]
