@@ -146,9 +146,9 @@ class DocContext:
 
     def employer(self, title: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
         """The organisation a job title that names none stands for ("CEO Jane Roe said", "the
-        co-founder Bob Li"): the one the text is about, when every title of the phrase is a post
-        inside a company (``bare_titles``: not "president", "analyst") and no name kg does not know
-        stands before it ("Fed chief Jane Roe")."""
+        co-founder Bob Li"): the one the text is talking about there (as "the company" would mean),
+        when every title of the phrase is a post inside a company (``bare_titles``: not "president",
+        "analyst") and no name kg does not know stands before it ("Fed chief Jane Roe")."""
         if wanted is not None and EntityType.ORGANIZATION not in wanted:
             return []
         bare = self.domain.words("bare_titles")
@@ -166,7 +166,7 @@ class DocContext:
         if not seen or before is not None and (self.mention_at(before) is not None or before.pos_ == "PROPN"
                                                or before.lower_ in self.possessives | {"its", "their"}):
             return []
-        org = self.topic_org
+        org = self.salient_org(title)
         return [Resolved(org, coref=True)] if org is not None else []
 
     # -- lookups -------------------------------------------------------------------------------

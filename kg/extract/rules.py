@@ -301,8 +301,9 @@ class RuleEngine:
         trigger = trigger_tokens[0]
         titles = anchors.get("title", [])
         if rule.kind == "dependency":  # "founder and chief executive of X": every coordinated title,
-            # but one that names its own organisation ("Acme co-founder and scientist at Google")
-            titles = [t for title in titles for t in _coordinated(title) if ctx.is_title(t) and (t == title or not _owned(ctx, t))]
+            # but one that names another organisation ("Acme co-founder and scientist at Google")
+            objects = {ctx.mention_at(t) for t in anchors.get("object", [])}
+            titles = [t for title in titles for t in _coordinated(title) if ctx.is_title(t) and not _owned(ctx, t) - objects]
         predicates = rule.predicates(ctx, titles)
         if Predicate.LEADS in predicates and any(ctx.heads_a_unit(t) for t in titles):
             # "head of research", "services chief": a leader of a unit works for the organisation
@@ -390,10 +391,10 @@ def _names_an_entity(token_pattern: dict) -> bool:
     return bool(value) and token_pattern.get("ROLE") is not None
 
 
-def _owned(ctx: DocContext, title: Token) -> bool:
-    """Does a job title name its own organisation ("Acme co-founder", "Acme's chief")?"""
-    return any(c.dep_ in ("compound", "poss", "nmod") and ctx.mention_at(c) is not None
-               and ctx.type_of(ctx.mention_at(c)) is EntityType.ORGANIZATION for c in title.children)
+def _owned(ctx: DocContext, title: Token) -> set[int]:
+    """The organisations a job title names as its own ("Acme co-founder", "Acme's chief")."""
+    return {index for c in title.children if c.dep_ in ("compound", "poss", "nmod") and (index := ctx.mention_at(c)) is not None
+            and ctx.type_of(index) is EntityType.ORGANIZATION}
 
 
 def _coordinated(token: Token) -> list[Token]:
