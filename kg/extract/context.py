@@ -151,9 +151,12 @@ class DocContext:
         "analyst") and no name kg does not know stands before it ("Fed chief Jane Roe")."""
         if wanted is not None and EntityType.ORGANIZATION not in wanted:
             return []
-        bare = self.domain.words("bare_titles")
-        i, seen = title.i, False
-        while i < len(self.doc) and (i in self.titles or self.doc[i].lower_ in self.domain.words("title_modifiers") | {"and", "&"}):
+        bare, joining = self.domain.words("bare_titles"), self.domain.words("title_modifiers") | {"and", "&"}
+        start = title.i  # the whole run of titles the token is in: "former co-founder and chief executive"
+        while start > title.sent.start and (start - 1 in self.titles or self.doc[start - 1].lower_ in joining):
+            start -= 1
+        i, seen = start, False
+        while i < title.sent.end and (i in self.titles or self.doc[i].lower_ in joining):
             if i in self.titles:
                 end = self.titles[i][0]
                 phrase = self.doc[i:end].text.lower().replace(" - ", "-")
@@ -162,7 +165,7 @@ class DocContext:
                 seen, i = True, end
             else:
                 i += 1
-        before = self.doc[title.i - 1] if title.i > title.sent.start else None
+        before = self.doc[start - 1] if start > title.sent.start else None
         if not seen or before is not None and (self.mention_at(before) is not None or before.pos_ == "PROPN"
                                                or before.lower_ in self.possessives | {"its", "their"}):
             return []
