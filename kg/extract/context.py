@@ -169,8 +169,16 @@ class DocContext:
         if not seen or before is not None and (self.mention_at(before) is not None or before.pos_ == "PROPN"
                                                or before.lower_ in self.possessives | {"its", "their"}):
             return []
+        if i + 1 < title.sent.end and self.doc[i].lower_ in (",", "of", "at", "for") and self._names_org(self.doc[i + 1]):
+            return []  # "Jane Roe, chief scientist, Acme Labs": the organisation comes after
         org = self.salient_org(title)
         return [Resolved(org, coref=True)] if org is not None else []
+
+    def _names_org(self, token: Token) -> bool:
+        index = self.mention_at(token)
+        if index is None and token.lower_ in ("the", "a", "an") and token.i + 1 < len(self.doc):
+            index = self.mention_at(self.doc[token.i + 1])
+        return index is not None and self.mentions[index].type is EntityType.ORGANIZATION
 
     # -- lookups -------------------------------------------------------------------------------
     def topic(self, entity_type: EntityType) -> int | None:
