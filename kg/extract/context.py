@@ -270,6 +270,10 @@ class DocContext:
         lower = token.lower_
         if lower in self.pronouns:
             return self._pronoun(token, wanted)
+        if lower in self.relatives and token.dep_ in ("dobj", "pobj", "nsubjpass"):
+            # "Acme Labs, which Jane Roe founded": the noun the relative clause describes
+            clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
+            return self.resolve(clause.head, wanted) if clause is not None else None
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
         # "Mistral AI, the Paris-based startup": a description in apposition to a name
