@@ -81,16 +81,22 @@ def unsplit_lemmas(nlp, name, data_dir=None):  # (no annotations: spaCy reads a 
 @Language.component("kg_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
     r"""A line break ends a sentence: a headline or a caption without a full stop is not part of the
-    paragraph after it. Set before the parser, which keeps sentence starts it is given.
+    paragraph after it; a full stop with no space after it does not ("Character.AI", "Ele.me").
+    Set before the parser, which keeps the sentence starts it is given.
 
     >>> nlp = blank_pipeline()
     >>> [s.text.strip() for s in nlp("Acme raises $5 million\nAcme said so on Monday.").sents]
     ['Acme raises $5 million', 'Acme said so on Monday.']
+    >>> [s.text for s in nlp("Bob left Acme.AI in May. He smiled.").sents]
+    ['Bob left Acme.AI in May.', 'He smiled.']
     """
     for token in doc[1:]:
-        if "\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
+        before = doc[token.i - 1]
+        if "\n" in before.whitespace_ or before.is_space and "\n" in before.text:
             if not token.is_space:
                 token.is_sent_start = True
+        elif before.text == "." and not before.whitespace_ and token.is_alpha and token.i > 1 and not doc[token.i - 2].whitespace_:
+            token.is_sent_start = False
     return doc
 
 

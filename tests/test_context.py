@@ -31,6 +31,14 @@ pytestmark = pytest.mark.slow
     ("Qwen 3 matched the performance of GPT-4o on math.", ("Qwen 3", "rivals", "GPT-4o")),
     # a funding round without its recipient: the organisation that raised money just before
     ("Acme Labs raised $5 million this year. Sequoia Capital led the round.", ("Acme Labs", "backedBy", "Sequoia Capital")),
+    # "ChatGPT's performance" is ChatGPT
+    ("Gemini Pro has equaled ChatGPT's performance on a popular benchmark.", ("Gemini Pro", "rivals", "ChatGPT")),
+    # a description is not the subject of its own clause: "the startup" here is Acme Labs, not Nvidia
+    ("Acme Labs raised money in May. The deal sees Nvidia take a small stake in the startup.", ("Acme Labs", "backedBy", "Nvidia")),
+    # a company title that names no organisation: the one the text is talking about
+    ("Acme Labs doubled its sales. On Monday, chief executive Jane Roe said it would hire.", ("Jane Roe", "leads", "Acme Labs")),
+    # a full stop inside a name does not end the sentence
+    ("Jane Roe founded Acme.AI in 2021 with Bob Li.", ("Bob Li", "founded", "Acme.AI")),
 ])
 def test_argument_resolution(extract_text, text, triple):
     _, triples = extract_text(text)
@@ -48,6 +56,14 @@ def test_argument_resolution(extract_text, text, triple):
     ("Llama 3 does not beat GPT-4 on reasoning.", ("Llama 3", "outperformed", "GPT-4")),
     # raw substrings are not phrases
     ("In a move similar to what OpenAI did with o1, Acme Labs cut prices.", ("Acme Labs", "rivals", "o1")),
+    # "the startup" is not the subject of its own clause
+    ("Acme Labs raised money in May. Nvidia took a stake in the startup.", ("Nvidia", "backedBy", "Nvidia")),
+    # a title whose organisation kg does not know ("Fed chief") is not the topic's
+    ("Acme Labs doubled its sales. On Monday, Fed chief Jane Roe said rates would fall.", ("Jane Roe", "leads", "Acme Labs")),
+    # a political title before a name is not a company post
+    ("Acme Labs doubled its sales. On Monday, President Jane Roe praised the company.", ("Jane Roe", "leads", "Acme Labs")),
+    # a title with its own organisation keeps it, though coordinated with another's
+    ("Jane Roe, Acme Labs co-founder and a research scientist at Google for six years, spoke.", ("Jane Roe", "founded", "Google")),
 ])
 def test_resolution_does_not_overreach(extract_text, text, wrong):
     _, triples = extract_text(text)

@@ -24,7 +24,8 @@ __all__ = ["DocContext", "Resolved", "ENT_LABELS"]
 # The entity label a mention's tokens carry while the rules run (token patterns match ENT_TYPE).
 ENT_LABELS = {EntityType.PERSON: "PERSON", EntityType.ORGANIZATION: "ORG", EntityType.MODEL: "MODEL",
               EntityType.CHIP: "CHIP", EntityType.PLACE: "PLACE"}
-_LOOKBACK = 2  # sentences a pronoun or "the company" may reach back
+_LOOKBACK = 2  # sentences a pronoun or "the company" may reach back to a subject
+_NEAREST_LOOKBACK = 1  # ... and to a name in another role
 _ROUND_LOOKBACK = 5  # sentences "the round" may reach back to the company that raised it
 # Dependencies through which the negation of a clause reaches a word that states a relation
 # ("is not as capable as", "is not on par with", "did not beat").
@@ -125,7 +126,14 @@ class DocContext:
         return out
 
     def heads_a_unit(self, title: Token) -> bool:
-        """"head of research", "president of sales": a title followed by "of" a common noun."""
+        """"head of research", "president of sales": a title followed by "of" a common noun; "services
+        chief", "engineering head": a one-word title after one."""
+        found = self.titles.get(title.i)
+        if found is not None and found[0] == title.i + 1 and title.lower_ in self.domain.words("unit_title_heads") \
+                and title.i > title.sent.start:
+            before = self.doc[title.i - 1]
+            if before.pos_ == "NOUN" and before.is_lower and self.mention_at(before) is None and not self.is_title(before):
+                return True
         for prep in title.children:
             if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
                 for obj in prep.children:
@@ -135,6 +143,42 @@ class DocContext:
 
     def is_title(self, token: Token) -> bool:
         return token.i in self.titles
+
+    def employer(self, title: Token, wanted: frozenset[EntityType] | None = None) -> list[Resolved]:
+        """The organisation a job title that names none stands for ("CEO Jane Roe said", "the
+        co-founder Bob Li"): the one the text is talking about there (as "the company" would mean),
+        when every title of the phrase is a post inside a company (``bare_titles``: not "president",
+        "analyst") and no name kg does not know stands before it ("Fed chief Jane Roe")."""
+        if wanted is not None and EntityType.ORGANIZATION not in wanted:
+            return []
+        bare, joining = self.domain.words("bare_titles"), self.domain.words("title_modifiers") | {"and", "&"}
+        start = title.i  # the whole run of titles the token is in: "former co-founder and chief executive"
+        while start > title.sent.start and (start - 1 in self.titles or self.doc[start - 1].lower_ in joining):
+            start -= 1
+        i, seen = start, False
+        while i < title.sent.end and (i in self.titles or self.doc[i].lower_ in joining):
+            if i in self.titles:
+                end = self.titles[i][0]
+                phrase = self.doc[i:end].text.lower().replace(" - ", "-")
+                if phrase not in bare and phrase[:-1] not in bare:  # "co-founders"
+                    return []
+                seen, i = True, end
+            else:
+                i += 1
+        before = self.doc[start - 1] if start > title.sent.start else None
+        if not seen or before is not None and (self.mention_at(before) is not None or before.pos_ == "PROPN"
+                                               or before.lower_ in self.possessives | {"its", "their"}):
+            return []
+        if i + 1 < title.sent.end and self.doc[i].lower_ in (",", "of", "at", "for") and self._names_org(self.doc[i + 1]):
+            return []  # "Jane Roe, chief scientist, Acme Labs": the organisation comes after
+        org = self.salient_org(title)
+        return [Resolved(org, coref=True)] if org is not None else []
+
+    def _names_org(self, token: Token) -> bool:
+        index = self.mention_at(token)
+        if index is None and token.lower_ in ("the", "a", "an") and token.i + 1 < len(self.doc):
+            index = self.mention_at(self.doc[token.i + 1])
+        return index is not None and self.mentions[index].type is EntityType.ORGANIZATION
 
     # -- lookups -------------------------------------------------------------------------------
     def topic(self, entity_type: EntityType) -> int | None:
@@ -178,31 +222,43 @@ class DocContext:
         return max(bisect.bisect_right(self.sentence_starts, token.i) - 1, 0)
 
     # -- coreference ---------------------------------------------------------------------------
-    def salient(self, token: Token, entity_type: EntityType = EntityType.ORGANIZATION) -> int | None:
+    def salient(self, token: Token, entity_type: EntityType = EntityType.ORGANIZATION,
+                not_keys: frozenset[str] = frozenset()) -> int | None:
         """What "the company" (or "it", "he") most likely means at ``token``: the last mention of the
         type that was a subject in this or the two previous sentences, else the last one named
-        there; for organisations, else the document's topic."""
+        there; for organisations, else the document's topic. ``not_keys``: entities it cannot mean."""
         sentence = self.sentence_of(token)
         nearest = None
         for index in range(bisect.bisect_left(self.mention_starts, token.idx) - 1, -1, -1):
             m = self.mentions[index]
             if m.sentence < sentence - _LOOKBACK:
                 break
-            if m.type is not entity_type:
+            if m.type is not entity_type or m.key in not_keys:
                 continue
             head = self.root_of(index)
             if head is None:
                 continue
             if head.dep_ in ("nsubj", "nsubjpass") or head.head.dep_ in ("nsubj", "nsubjpass") and head.dep_ in ("poss", "compound"):
                 return index
-            if nearest is None:
+            if nearest is None and m.sentence >= sentence - _NEAREST_LOOKBACK:
                 nearest = index
-        if entity_type is EntityType.ORGANIZATION:
-            return self.topic_org if self.topic_org is not None else nearest
+        if entity_type is EntityType.ORGANIZATION and self.topic_org is not None and self.mentions[self.topic_org].key not in not_keys:
+            return self.topic_org
         return nearest
 
     def salient_org(self, token: Token) -> int | None:
-        return self.salient(token, EntityType.ORGANIZATION)
+        return self.salient(token, EntityType.ORGANIZATION, self.clause_subject_keys(token))
+
+    def clause_subject_keys(self, token: Token) -> frozenset[str]:
+        """The entities named as the subject of the clause ``token`` is in: a description or an
+        object pronoun there does not mean them ("Acme took a stake in the startup": not Acme)."""
+        if token.dep_ == "poss":  # "Acme unveiled its model": a possessive may
+            return frozenset()
+        verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            return frozenset()
+        return frozenset(self.mentions[index].key for s in verb.children if s.dep_ in ("nsubj", "nsubjpass")
+                         for c in conjuncts(s) if (index := self.mention_at(c)) is not None)
 
     def resolve(self, token: Token, wanted: frozenset[EntityType] | None = None) -> Resolved | None:
         """The mention a token stands for, directly or through a noun phrase or a pronoun.
@@ -214,6 +270,10 @@ class DocContext:
         lower = token.lower_
         if lower in self.pronouns:
             return self._pronoun(token, wanted)
+        if lower in self.relatives and token.dep_ in ("dobj", "pobj", "nsubjpass"):
+            # "Acme Labs, which Jane Roe founded": the noun the relative clause describes
+            clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
+            return self.resolve(clause.head, wanted) if clause is not None else None
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
         # "Mistral AI, the Paris-based startup": a description in apposition to a name
@@ -332,7 +392,7 @@ class DocContext:
                 if m.type is EntityType.ORGANIZATION:
                     return Resolved(index, coref=True)
         for kind in kinds:
-            found = self.salient(token, kind)
+            found = self.salient(token, kind, self.clause_subject_keys(token))
             if found is not None:
                 return Resolved(found, coref=True)
         return None
@@ -372,9 +432,12 @@ class DocContext:
             if token.pos_ not in ("NOUN", "PROPN", "NUM"):
                 return []
             if lemma_of(token) in self.domain.words("of_nouns") or token.pos_ == "NUM":
-                # "the capabilities of its rivals", "a pair of dropouts, A and B", "tens of thousands of H100s"
+                # "the capabilities of its rivals", "a pair of dropouts, A and B", "tens of thousands of H100s";
+                # "ChatGPT's performance" (a named possessor)
                 return [r for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                        for obj in prep.children if obj.dep_ == "pobj" for r in self.resolve_all(obj, wanted)]
+                        for obj in prep.children if obj.dep_ == "pobj" for r in self.resolve_all(obj, wanted)] or \
+                    [r for owner in token.children if owner.dep_ == "poss" and self.mention_at(owner) is not None
+                     for r in self.resolve_all(owner, wanted)]
             # "investors including A and B"; "X Capital and Y Ventures" where X Capital is unknown
             members = self.members(token, wanted)
             return members or [r for c in conjuncts(token)[1:] if (r := self.resolve(c, wanted)) is not None]

@@ -312,11 +312,13 @@ class RuleEngine:
         trigger_tokens = anchors.get("trigger") or anchors.get("title") or next(iter(anchors.values()))
         trigger = trigger_tokens[0]
         titles = anchors.get("title", [])
-        if rule.kind == "dependency":  # "founder and chief executive of X": every coordinated title
-            titles = [t for title in titles for t in _coordinated(title) if ctx.is_title(t)]
+        if rule.kind == "dependency":  # "founder and chief executive of X": every coordinated title,
+            # but one that names another organisation ("Acme co-founder and scientist at Google")
+            objects = {ctx.mention_at(t) for t in anchors.get("object", [])}
+            titles = [t for title in titles for t in _coordinated(title) if ctx.is_title(t) and not _owned(ctx, t) - objects]
         predicates = rule.predicates(ctx, titles)
-        if rule.kind == "dependency" and Predicate.LEADS in predicates and any(ctx.heads_a_unit(t) for t in titles):
-            # "head of research": a leader of a unit works for the organisation
+        if Predicate.LEADS in predicates and any(ctx.heads_a_unit(t) for t in titles):
+            # "head of research", "services chief": a leader of a unit works for the organisation
             predicates = [Predicate.WORKS_FOR if p is Predicate.LEADS else p for p in predicates]
         if not predicates:
             yield Candidate(rule.rule_id, Predicate.WORKS_FOR, None, None, trigger.i, 0.0, "no job title in the match")
@@ -375,6 +377,7 @@ ARGUMENT_FUNCTIONS: dict[str, Callable[..., list[Resolved]]] = {
     "described": DocContext.described,
     "undergoer": DocContext.undergoer,
     "modified": DocContext.modified,
+    "employer": DocContext.employer,
     "recipient": DocContext.recipients,
 }
 
@@ -434,6 +437,12 @@ def _names_an_entity(token_pattern: dict) -> bool:
     if isinstance(value, dict):
         return "" not in value.get("IN", [""])
     return bool(value) and token_pattern.get("ROLE") is not None
+
+
+def _owned(ctx: DocContext, title: Token) -> set[int]:
+    """The organisations a job title names as its own ("Acme co-founder", "Acme's chief")."""
+    return {index for c in title.children if c.dep_ in ("compound", "poss", "nmod") and (index := ctx.mention_at(c)) is not None
+            and ctx.type_of(index) is EntityType.ORGANIZATION}
 
 
 def _coordinated(token: Token) -> list[Token]:
