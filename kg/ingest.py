@@ -50,7 +50,8 @@ _MD_HEADER = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _MD_RULE = re.compile(r"^\s{0,3}([-*_=])(\s*\1){2,}\s*$")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$%&|<>~\"'])")
-_BYLINE = re.compile(r"^\s*(?:by|written by)\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*)*)\s*$", re.I)
+# "By Jane Roe and Bob Li": "by" in any case, then capitalised names only ("By the end" is prose)
+_BYLINE = re.compile(r"^\s*(?i:by|written by)\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*)*)\s*$")
 _BOILERPLATE = [
     re.compile(r"^\s*follow\b.{0,80}\bon\b\s+(?:[A-Z][\w]*[\s,]*(?:and\s+)?){1,8}\s*$", re.I),
     re.compile(r"^\s*\d+\s*min(?:ute)?s?\.?\s+read\b.*$", re.I),
