@@ -87,7 +87,7 @@ DATA_FILES: dict[str, DataFile] = {f.name: f for f in (
     DataFile("gazetteer.json", Record({**_ABOUT, **{t: Records(Record({"name": Text(), "aliases": Words()}, required=("name",)),
                                                               key="name", same="merge") for t in _TYPES}}),
              "known names and aliases, by entity type"),
-    DataFile("patterns.json", Record({**_ABOUT, "chip_context": Words(), **{
+    DataFile("patterns.json", Record({**_ABOUT, "chip_context": Words(), "model_context": Words(), **{
         t: Records(Record({"id": Text(), "regex": Regex(), "context": Flag()}, required=("id", "regex"))) for t in _TYPES}}),
              "regular expressions for names (model and chip names)"),
     DataFile("triggers.json", Record({**_ABOUT, "titles": MapOf(Words(), keys=_TITLE_RELATIONS),

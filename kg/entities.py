@@ -56,6 +56,8 @@ _POSSESSIVE = ("'s", "’s", "'", "’")
 _CLOSED_CLASS = ("ADP", "DET", "PRON", "AUX", "SCONJ", "CCONJ", "PART", "NUM")
 _ATTRIBUTIVE = ("based", "backed", "owned", "funded", "headquartered", "led", "made", "built", "designed")
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMT]$|^\d+x\d+[BM]$")
+_TICKER = re.compile(r"^[A-Z][A-Z0-9.&]{0,5}$")  # "NVDA", "BRK.B", "M&G"
+PARENTHETICAL = "in-parentheses-after-organization"
 _VERSION = re.compile(r"^[A-Z]?\d{1,3}(?:\.\d+)?$")  # not a year: "Kimi K2", "Doubao 1.5"
 
 
@@ -99,6 +101,7 @@ class EntityRecognizer:
         self.org_words = domain.words("org_words")
         self.place_words = domain.words("place_words")
         self.model_variants = frozenset(domain.typing["words"].get("model_variants", ()))
+        self.model_context = frozenset(w.lower() for w in domain.files["patterns.json"].get("model_context", ()))
         self.typed_nouns = domain.words("model_right_nouns") | domain.words("chip_right_nouns")
         self._sure_doc: Doc | None = None
         self._sure_starts: set[tuple[int, str]] = set()
@@ -126,19 +129,21 @@ class EntityRecognizer:
             out.append(_Candidate(start, end, entity_type, "gazetteer", "gazetteer", TYPE_STRENGTH["gazetteer"]))
         return out
 
-    def _patterns(self, doc: Doc) -> list[_Candidate]:
+    def _patterns(self, doc: Doc, known: list[_Candidate]) -> list[_Candidate]:
+        """The name patterns' candidates (``known``: the gazetteer's, for context and model variants)."""
         out = []
-        for pattern in self.domain.patterns:
+        # patterns that need context come last: a model code needs the document's other model names
+        for pattern in sorted(self.domain.patterns, key=lambda p: p.needs_context):
             for match in pattern.regex.finditer(self._text):
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
                 if span is None or span.text != match.group(0):
                     continue
-                if pattern.needs_context and not self._chip_context(span):
+                if pattern.needs_context and not self._in_context(span, pattern.type, out, known):
                     continue
                 out.append(_Candidate(span.start, span.end, pattern.type, "pattern", pattern.pattern_id, TYPE_STRENGTH["pattern"]))
         # a model name goes on over a variant word or a size, and an unversioned one over a version:
         # "Phi-3 Mini", "Llama 3 70B", "Doubao 1.5 Pro", "Kimi K2"
-        for cand in list(out) + self._gazetteer_models(doc):
+        for cand in list(out) + [c for c in known if c.type is EntityType.MODEL]:
             end = cand.end
             versioned = any(c.isdigit() for c in doc[cand.start:cand.end].text)
             while end < len(doc) and cand.type is EntityType.MODEL and (
@@ -149,12 +154,24 @@ class EntityRecognizer:
                 out.append(_Candidate(cand.start, end, EntityType.MODEL, "pattern", "model-variant", TYPE_STRENGTH["pattern"]))
         return out
 
-    def _gazetteer_models(self, doc: Doc) -> list[_Candidate]:
-        return [c for c in self._gazetteer(doc) if c.type is EntityType.MODEL]
-
-    def _chip_context(self, span: Span) -> bool:
-        sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
-        return any(t.text in self.domain.chip_context for t in sentence)
+    def _in_context(self, span: Span, entity_type: EntityType, found: list[_Candidate], known: list[_Candidate]) -> bool:
+        """Does a code that only a context makes a name ("H20", "R1") stand in one? A chip code needs a
+        chip word in its sentence ("chips", "Nvidia"); a model code a model word there ("model",
+        "chatbot") or another model's name ("V2 beat GPT-4"), its maker's possessive ("Acme's V2") or a
+        longer model name of the document that ends with it ("Acme-V2" earlier or later): "a new V8
+        engine" is no model."""
+        doc = span.doc
+        sentence = span.sent if doc.has_annotation("SENT_START") else doc[:]
+        if entity_type is not EntityType.MODEL:
+            return any(t.text in self.domain.chip_context for t in sentence)
+        if any(t.lower_ in self.model_context for t in sentence):
+            return True
+        owners = {c.end for c in known if c.type is EntityType.ORGANIZATION}
+        if span.start >= 2 and doc[span.start - 1].text in _POSSESSIVE and span.start - 1 in owners:
+            return True
+        code = re.compile(r"[\s-]" + re.escape(span.text) + "$")
+        return any(c.type is EntityType.MODEL and (code.search(doc[c.start:c.end].text) or sentence.start <= c.start < sentence.end)
+                   for c in found + known)
 
     def _ner(self, doc: Doc) -> list[_Candidate]:
         out = []
@@ -186,8 +203,8 @@ class EntityRecognizer:
         if piece_type is EntityType.PERSON:
             while end - start > 1 and doc[start].lower_.rstrip(".") in self.honorifics:
                 start += 1
-            if not self._looks_like_person(doc[start:end]):
-                piece_type = None  # not a person's name: left to the rules
+            if not self._looks_like_person(doc[start:end]) or self._lone_word(doc, start, end):
+                piece_type = None  # not a person's name, or spaCy's word alone: left to the rules
             elif self._person_unlikely(doc[start:end]):  # "Playground Global": any rule may say otherwise
                 return _Candidate(start, end, piece_type, "ner", f"ner:{label}", 0.5)
         if piece_type is None:
@@ -276,7 +293,8 @@ class EntityRecognizer:
     def _sure(self, doc: Doc) -> list[_Candidate]:
         """The gazetteer's and the name patterns' candidates, remembered for the typing rules."""
         self._text = doc.text  # Doc.text joins every token on each access: read it once
-        sure = self._gazetteer(doc) + self._patterns(doc)
+        known = self._gazetteer(doc)
+        sure = known + self._patterns(doc, known)
         self._sure_doc, self._sure_starts = doc, {(c.start, c.type.value) for c in sure}
         return sure
 
@@ -428,6 +446,7 @@ class EntityRecognizer:
             taken.update(range(cand.start, cand.end))
             if cand.type != OTHER:  # an "Other" name holds its words but is no entity
                 chosen.append(cand)
+        chosen += _parenthetical_aliases(doc, chosen, taken)
         chosen += self._repeated(doc, chosen, taken)
         return sorted(chosen, key=lambda c: c.start)
 
@@ -552,6 +571,16 @@ class EntityRecognizer:
             end += 2
         return start, end
 
+    def _lone_word(self, doc: Doc, start: int, end: int) -> bool:
+        """Is ``doc[start:end]`` one word that no full name of a person in the document holds? News
+        names a person in full first, so spaCy's PERSON on such a word ("launched Sputnik", "told
+        Semafor") is no evidence; a typing rule may still say so ("Sheth said", "CEO Sheth")."""
+        if end - start != 1 or doc[start].text in self.domain.names:
+            return False
+        word = doc[start].text
+        return not any(e.label_ == "PERSON" and len(e) > 1 and word in (t.text for t in e) and self._looks_like_person(e)
+                       for e in doc.ents)
+
     @staticmethod
     def _person_unlikely(span: Span) -> bool:
         """Does a name of two words or more start with a common English word that is no given name
@@ -574,6 +603,34 @@ class EntityRecognizer:
             return False
         return all(_NAME_TOKEN.match(t.text) and not (t.is_upper and len(t) > 1) and not any(c.isdigit() for c in t.text)
                    for t in words)
+
+
+def _parenthetical_aliases(doc: Doc, chosen: list[_Candidate], taken: set[int]) -> list[_Candidate]:
+    """A word in capitals alone in brackets right after an organisation's name is its stock ticker or
+    its abbreviation: "Nvidia (NVDA)", "Zorblat Capital (ZC)", "Acme (NYSE: ACME)". It names that
+    organisation (:func:`kg.link.resolve_document` links it there); returns the ones no other
+    source found (and drops the exchange's name from ``chosen``)."""
+    at = {(c.start, c.end): c for c in chosen}
+    out = []
+    for org in [c for c in chosen if c.type is EntityType.ORGANIZATION]:
+        i = org.end + 1  # after "("
+        if i + 1 >= len(doc) or doc[org.end].text != "(":
+            continue
+        exchange = i + 3 < len(doc) and doc[i].is_upper and doc[i + 1].text == ":"
+        if exchange:
+            i += 2  # "(NYSE: ACME)": the exchange, then the ticker
+        if not _TICKER.match(doc[i].text) or doc[i + 1].text != ")":
+            continue
+        if exchange and (i - 2, i - 1) in at:  # part of the ticker's notation, not a name of its own
+            chosen.remove(at[(i - 2, i - 1)])
+        cand = at.get((i, i + 1))
+        if cand is None and i not in taken:
+            cand = _Candidate(i, i + 1, None, "", "", 0)
+            out.append(cand)
+            taken.add(i)
+        if cand is not None:
+            cand.type, cand.source, cand.strength, cand.rule = EntityType.ORGANIZATION, "context", 2, PARENTHETICAL
+    return out
 
 
 def _firm_like(span: Span, cand: _Candidate, name_words: set[str]) -> bool:

@@ -4,9 +4,11 @@ Two steps, both in this module:
 
 - :func:`resolve_document` (run per document, during extraction) gives each short form the
   fuller name it stands for in the same document: a gazetteer alias its canonical name
-  (``gazetteer-alias``), a lone surname or given name the one full name it belongs to
+  (``gazetteer-alias``), a ticker or abbreviation in brackets the organisation it follows
+  (``parenthetical-alias``: "Nvidia (NVDA)"), a lone surname or given name the one full name it belongs to
   (``surname``), an organisation's short form the one longer name that adds a word to it
-  (``short-form``); a model or chip is keyed without its maker's name (``maker-prefix``).
+  (``short-form``) or, when it is a common word, ends with it (``head-word``: "the Journal");
+  a model or chip is keyed without its maker's name (``maker-prefix``).
 - :func:`link` (corpus-wide, the only step that sees more than one document) groups mentions by
   linking key (so spelling variants meet: ``name-variant``), joins a lone surname to the one full
   name in the corpus (``surname``) and an organisation to its name without a corporate designator
@@ -35,9 +37,10 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Iterable
 
+from .entities import PARENTHETICAL
 from .model import (TYPE_STRENGTH, Amount, CoMention, DocExtraction, Document, Entity, EntityType, Event, EventKind,
                     EventMention, EventStatus, Evidence, Measure, Mention, Predicate, Quote, Relation)
-from .names import distinctive_name, name_key, org_units, strip_org_suffixes
+from .names import common_word, distinctive_name, name_key, org_units, strip_org_suffixes
 from .vocab import entity_id, event_id, key_of
 
 if TYPE_CHECKING:
@@ -69,9 +72,17 @@ def resolve_document(mentions: list[Mention], domain: "Domain") -> list[Mention]
     person_words = {w for p in people for w in p.split()}
     org_names = sorted({m.name for m in mentions if m.type is EntityType.ORGANIZATION})
     orgs = set(org_names) | {s for s, (t, _) in domain.names.items() if t is EntityType.ORGANIZATION}
-    out = []
+    out: list[Mention] = []
+    tickers: dict[str, str] = {}  # "NVDA" -> "Nvidia", from "Nvidia (NVDA)"
     for m in mentions:
         entity_type, name, rule = m.type, m.name, ""
+        if m.type is EntityType.ORGANIZATION:
+            if m.type_rule == PARENTHETICAL and out and out[-1].type is EntityType.ORGANIZATION:  # (kg.entities: right after it)
+                tickers[m.text] = out[-1].name
+            if m.text in tickers:
+                out.append(replace(m, name=tickers[m.text], key=name_key(entity_type, tickers[m.text], domain),
+                                   link_rule="parenthetical-alias"))
+                continue
         if m.type_source == "gazetteer" and domain.gazetteer_type(m.name) is entity_type:
             canonical = domain.canonical(m.name) or m.name
             if canonical != name:
@@ -80,6 +91,10 @@ def resolve_document(mentions: list[Mention], domain: "Domain") -> list[Mention]
             longer = _longer_org_name(name, org_names)
             if longer:
                 name, rule = longer, "short-form"
+            elif name not in domain.names and common_word(name):
+                longer = _org_of_head_word(name, org_names)
+                if longer:
+                    name, rule = longer, "head-word"
         full = _full_person_name(name, people)
         if full and (entity_type is EntityType.PERSON or TYPE_STRENGTH[m.type_source] <= TYPE_STRENGTH["ner"]):
             entity_type, name, rule = EntityType.PERSON, full, "surname"
@@ -104,6 +119,14 @@ def _longer_org_name(text: str, names: list[str]) -> str | None:
     """The one longer organisation name in the document that is ``text`` plus one word
     ("Gavekal" -> "Gavekal Dragonomics"; "HIH" stays apart from "HIH Royal Commission")."""
     longer = {n for n in names if n != text and n.startswith(text + " ") and " " not in n[len(text) + 1:]}
+    return longer.pop() if len(longer) == 1 else None
+
+
+def _org_of_head_word(word: str, names: list[str]) -> str | None:
+    """The one organisation name in the document of two words or more that ends with the common
+    word ``word``: "the Journal" after "The Wall Street Journal", "the Commission" after "the
+    Federal Trade Commission"."""
+    longer = {n for n in names if n.endswith(" " + word)}
     return longer.pop() if len(longer) == 1 else None
 
 
@@ -270,7 +293,7 @@ def _org_groups(keys: list[str], known: set[str], domain: "Domain | None" = None
 
 
 # Linking rules, the one that says most about a merge first (an alias keeps the first that applies).
-_RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "short-form", "maker-prefix", "name-variant")
+_RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "parenthetical-alias", "short-form", "head-word", "maker-prefix", "name-variant")
 
 _Key = tuple[EntityType, str]
 

@@ -38,8 +38,46 @@ def test_chip_codes_need_chip_context(blank_nlp):
 
 
 def test_gazetteer_aliases(blank_nlp):
-    found = ents(blank_nlp, "NVDA fell while a16z and Meta Platforms rose.")
-    assert ("NVDA", "ORG") in found and ("a16z", "ORG") in found and ("Meta Platforms", "ORG") in found
+    found = ents(blank_nlp, "Prices fell while a16z and Meta Platforms rose.")
+    assert ("a16z", "ORG") in found and ("Meta Platforms", "ORG") in found
+
+
+@pytest.mark.parametrize("text, ticker", [
+    ("Robotics firm Zorblat (ZRBT) fell 12% on Monday.", "ZRBT"),
+    ("Quellan Capital (NYSE: QLN) rose.", "QLN"),
+    ("Shares of Fennimore Labs (FML) and Acme rose.", "FML"),
+])
+def test_a_ticker_in_brackets_after_a_firm_names_it(nlp, text, ticker):
+    found = ents(nlp, text)
+    assert (ticker, "ORG") in found
+    assert ("NYSE", "ORG") not in found  # the exchange is part of the ticker's notation
+
+
+@pytest.mark.parametrize("text, word", [
+    ("A large language model (LLM) answered.", "LLM"),
+    ("Zorblat said (AI) was the future.", "AI"),
+])
+def test_capitals_in_brackets_after_no_firm_are_no_ticker(nlp, text, word):
+    assert (word, "ORG") not in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Zorblat R2 model beat rivals.", "R2"),
+    ("DeepSeek's V4 is cheap.", "V4"),
+    ("DeepSeek-V4 shipped in May. Later V4 topped the chart.", "V4"),
+    ("V3 scored higher than GPT-4o.", "V3"),
+])
+def test_letter_digit_codes_in_model_context_are_models(blank_nlp, text, name):
+    assert (name, "MODEL") in ents(blank_nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ford fitted a new V8 engine to the truck.",
+    "The V2 rocket flew in 1944.",
+    "Acme's R2 unit sold well.",
+])
+def test_letter_digit_codes_elsewhere_are_no_models(blank_nlp, text):
+    assert not [e for e in ents(blank_nlp, text) if e[1] == "MODEL"]
 
 
 def test_longer_pattern_beats_shorter_gazetteer_name(blank_nlp):

@@ -37,6 +37,14 @@ def test_possessives_plural_chips_and_model_name_variants_merge(nlp):
     assert len(labels_of(graph, "Organization")) == 2  # DeepSeek, Nvidia
 
 
+def test_a_ticker_in_brackets_links_to_its_firm(nlp):
+    graph = linked(nlp, "Zorblat Holdings (ZRBT) fell 12% and Quellan Capital (NASDAQ: QLN) rose. ZRBT recovered later.")
+    firms = labels_of(graph, "Organization")
+    assert set(firms) == {"Zorblat Holdings", "Quellan Capital"}
+    assert ("ZRBT", "parenthetical-alias") in firms["Zorblat Holdings"].link_rules
+    assert "QLN" in firms["Quellan Capital"].aliases
+
+
 def test_gpt4_and_gpt4o_stay_apart(nlp):
     graph = linked(nlp, "GPT-4o is faster than GPT-4, OpenAI said.")
     assert {"GPT-4", "GPT-4o"} <= set(labels_of(graph, "Model"))
