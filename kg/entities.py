@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from .domain import Domain, load_domain
 from .model import TYPE_STRENGTH, EntityType
-from .names import common_word, given_name, legal_short_form, romanised_chinese
+from .names import common_word, designator_only, given_name, legal_short_form, romanised_chinese
 from .typing import OTHER, TypingRules
 
 __all__ = ["EntityRecognizer", "LABELS", "SOURCES_KEY", "RULES_KEY", "create_entity_recognizer"]
@@ -105,6 +105,7 @@ class EntityRecognizer:
         self.typed_nouns = domain.words("model_right_nouns") | domain.words("chip_right_nouns")
         self._sure_doc: Doc | None = None
         self._sure_starts: set[tuple[int, str]] = set()
+        self._sure_list: list[_Candidate] = []
 
     def __call__(self, doc: Doc) -> Doc:
         sure = self._sure(doc)
@@ -295,7 +296,7 @@ class EntityRecognizer:
         self._text = doc.text  # Doc.text joins every token on each access: read it once
         known = self._gazetteer(doc)
         sure = known + self._patterns(doc, known)
-        self._sure_doc, self._sure_starts = doc, {(c.start, c.type.value) for c in sure}
+        self._sure_doc, self._sure_list, self._sure_starts = doc, sure, {(c.start, c.type.value) for c in sure}
         return sure
 
     def _looks(self, kind: str, span: Span) -> bool:
@@ -438,6 +439,7 @@ class EntityRecognizer:
             text = doc[cand.start:cand.end].text
             if cand.source not in ("gazetteer", "pattern") and (
                     text in self.not_entities or text.islower() or not any(ch.isalnum() for ch in text)
+                    or designator_only(text, self.domain) or _inside_word(doc, cand.start)
                     or all(t.text in self.not_entities for t in doc[cand.start:cand.end] if t.text[:1].isalnum())
                     or cand.strength < 3 and self._capitalised_only_first(doc, cand)):
                 continue
@@ -557,9 +559,11 @@ class EntityRecognizer:
         if end - start > 1 and doc[end - 1].text == "AI" and end < len(doc) and self._describes(doc[end]):
             end -= 1  # "the Quorlo AI model", "US AI firms": AI describes what follows
         if start < end and doc[start].is_sent_start:
-            # "Leading AI researcher": a capitalised first word of a sentence that is a common word is not a name
-            while (start < end - keep_one and doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and doc[start].text not in self.domain.names
-                   and _common(doc[start])):
+            # "Leading AI researcher": a capitalised first word of a sentence that is a common word is not a name,
+            # nor one before a name the gazetteer knows ("Rival Samsung Electronics", "Joining Suleyman")
+            known = {c.start for c in self._sure_list if c.source == "gazetteer"} if self._sure_doc is doc else set()
+            while (start < end - keep_one and doc[start].text not in self.domain.names and _common(doc[start])
+                   and (doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") or start + 1 in known)):
                 start += 1
         return start, end
 
@@ -578,8 +582,9 @@ class EntityRecognizer:
         if end - start != 1 or doc[start].text in self.domain.names:
             return False
         word = doc[start].text
-        return not any(e.label_ == "PERSON" and len(e) > 1 and word in (t.text for t in e) and self._looks_like_person(e)
-                       for e in doc.ents)
+        people = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and self._looks_like_person(e)]
+        people += [doc[c.start:c.end] for c in self._sure_list if c.type is EntityType.PERSON and c.end - c.start > 1]
+        return not any(word in (t.text for t in person) for person in people)
 
     @staticmethod
     def _person_unlikely(span: Span) -> bool:
@@ -631,6 +636,13 @@ def _parenthetical_aliases(doc: Doc, chosen: list[_Candidate], taken: set[int]) 
         if cand is not None:
             cand.type, cand.source, cand.strength, cand.rule = EntityType.ORGANIZATION, "context", 2, PARENTHETICAL
     return out
+
+
+def _inside_word(doc: Doc, i: int) -> bool:
+    """Does token ``i`` continue a hyphenated word ("-source" in "Open-source AI")? No name starts there."""
+    before = doc[i - 1] if i > 0 else None
+    return before is not None and not before.whitespace_ and (doc[i].text in _GLUE or before.text in _GLUE and i >= 2
+                                                               and not doc[i - 2].whitespace_)
 
 
 def _firm_like(span: Span, cand: _Candidate, name_words: set[str]) -> bool:
