@@ -58,6 +58,7 @@ _ATTRIBUTIVE = ("based", "backed", "owned", "funded", "headquartered", "led", "m
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMT]$|^\d+x\d+[BM]$")
 _TICKER = re.compile(r"^[A-Z][A-Z0-9.&]{0,5}$")  # "NVDA", "BRK.B", "M&G"
 PARENTHETICAL = "in-parentheses-after-organization"
+LONE_PERSON = "ner:PERSON-alone"  # spaCy's PERSON on one word that no full name of the document holds
 _VERSION = re.compile(r"^[A-Z]?\d{1,3}(?:\.\d+)?$")  # not a year: "Kimi K2", "Doubao 1.5"
 
 
@@ -204,10 +205,12 @@ class EntityRecognizer:
         if piece_type is EntityType.PERSON:
             while end - start > 1 and doc[start].lower_.rstrip(".") in self.honorifics:
                 start += 1
-            if not self._looks_like_person(doc[start:end]) or self._lone_word(doc, start, end):
-                piece_type = None  # not a person's name, or spaCy's word alone: left to the rules
+            if not self._looks_like_person(doc[start:end]):
+                piece_type = None  # not a person's name: left to the rules
             elif self._person_unlikely(doc[start:end]):  # "Playground Global": any rule may say otherwise
                 return _Candidate(start, end, piece_type, "ner", f"ner:{label}", 0.5)
+            elif self._lone_word(doc, start, end) and not split:  # kg.link keeps it only with a rule's evidence
+                return _Candidate(start, end, piece_type, "ner", LONE_PERSON, TYPE_STRENGTH["ner"])
         if piece_type is None:
             return _Candidate(start, end, None, "ner", f"ner:{label}", 0)
         source = "context" if split else "ner"
@@ -226,7 +229,7 @@ class EntityRecognizer:
         out = []
         i = 0
         while i < len(doc):
-            if not self._run_word(doc, i, first=True) or self._title_at(doc, i):
+            if not self._run_word(doc, i, first=True) or self._title_at(doc, i, plural=doc[i].is_sent_start):
                 i += 1
                 continue
             j = i + 1
@@ -258,9 +261,10 @@ class EntityRecognizer:
         following = token.doc[token.i:token.i + 3].text.lower()  # "start-up" is three tokens
         return token.is_lower and (token.pos_ == "NOUN" or token.lower_ in self.typed_nouns or following in self.org_nouns)
 
-    def _title_at(self, doc: Doc, i: int) -> bool:
-        """Does a job title ("General Partner", "CEO") start at token ``i``?"""
-        return any(doc[i:i + w].text.lower() in self.titles for w in (1, 2, 3))
+    def _title_at(self, doc: Doc, i: int, plural: bool = False) -> bool:
+        """Does a job title ("General Partner", "CEO"; ``plural``: "Founders") start at token ``i``?"""
+        return any(phrase in self.titles or plural and phrase.endswith("s") and phrase[:-1] in self.titles
+                   for phrase in (doc[i:i + w].text.lower() for w in (1, 2, 3)))
 
     def _run_word(self, doc: Doc, i: int, first: bool) -> bool:
         text = doc[i].text
@@ -354,8 +358,8 @@ class EntityRecognizer:
         best = {text: max(tally.values(), key=lambda v: (v[0], v[1]))[2] for text, tally in votes.items()}
         for text, (_, cand) in self._short_forms(doc, best.values()).items():
             best.setdefault(text, cand)
-        surnames = {doc[c.end - 1].text: c for c in candidates
-                    if c.type is EntityType.PERSON and c.end - c.start >= 2 and c.strength >= 1}
+        surnames = {doc[k:c.end].text: c for c in candidates  # "Amodei", "De Freitas" after "Daniel De Freitas"
+                    if c.type is EntityType.PERSON and c.end - c.start >= 2 and c.strength >= 1 for k in range(c.start + 1, c.end)}
         org_first_words = {doc[c.start].text: c for c in sorted(candidates, key=lambda c: c.strength)  # (weak ones: no common word)
                            if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and (c.strength >= 2 or c.strength >= 1 and not _common(doc[c.start]))}
         org_starts = {c.start for c in candidates if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2}
@@ -371,7 +375,7 @@ class EntityRecognizer:
                 _adopt(cand, best[text], "document", min(best[text].strength, 2))
             elif cand.strength >= 2:
                 continue
-            elif cand.end - cand.start == 1 and text in surnames and cand.type is not EntityType.PERSON:
+            elif text in surnames and cand.type is not EntityType.PERSON and surnames[text].start != cand.start:
                 _adopt(cand, surnames[text], "document", 1.5)
             elif cand.end - cand.start == 1 and text in org_first_words and cand.type in (None, EntityType.ORGANIZATION) \
                     and cand.start not in org_starts:  # "Scale" after "Scale AI" (not the "Scale" of it)
@@ -391,11 +395,11 @@ class EntityRecognizer:
                     and not self._looks("given", doc[cand.start:cand.end]):  # ("China's DeepSeek-R1": a place)
                 cand.type, cand.source, cand.strength, cand.rule = EntityType.ORGANIZATION, "context", 1.5, f"owner-of:{owned.rule}"
 
-    @staticmethod
-    def _agree_in_lists(doc: Doc, candidates: list[_Candidate]) -> None:
+    def _agree_in_lists(self, doc: Doc, candidates: list[_Candidate]) -> None:
         """Names joined only by commas and "and"/"or" form a list: a weakly typed member takes the
-        type of a model or chip named surely in the same list, and a one-word member the type of
-        the organisations named surely there."""
+        type of a model or chip named surely in the same list, a one-word member the type of the
+        organisations named surely there, and a member that looks like a person's name that of a
+        person's full name there ("Jeff Dean and Oriol Vinyals", whatever spaCy took the second for)."""
         ordered = sorted((c for c in candidates), key=lambda c: (c.start, -c.end))
         lists: list[list[_Candidate]] = []
         for cand in ordered:
@@ -412,6 +416,11 @@ class EntityRecognizer:
                 continue  # "Liang, DeepSeek's CEO": no list of names
             sure = [c for c in members if c.strength >= 2 and c.type in (EntityType.MODEL, EntityType.CHIP, EntityType.ORGANIZATION)]
             joined = any(t.text in ("and", "or") for a, b in zip(members, members[1:]) for t in doc[a.end:b.start])
+            people = [c for c in members if c.type is EntityType.PERSON and c.end - c.start >= 2]
+            for cand in members if joined and people else ():
+                if cand.type in (None, EntityType.ORGANIZATION) and cand.strength < 2 and cand.end - cand.start >= 2 \
+                        and self._looks("person", doc[cand.start:cand.end]):
+                    _adopt(cand, people[0], "context", 1.5, prefix="listed-with")
             if len(members) < 2 or not joined or not sure or len({c.type for c in sure}) > 1:
                 continue  # ("In the West Bank, F-16s struck": a comma alone makes no list)
             for cand in members:
@@ -536,6 +545,8 @@ class EntityRecognizer:
         for i in range(start, end):
             for width in (3, 2, 1):
                 phrase = doc[i:i + width].text.lower()
+                if phrase.endswith("s") and phrase[:-1] in self.titles and i == start:
+                    phrase = phrase[:-1]  # "Founders Jo Li and Al Roe"
                 if entity_type is EntityType.PERSON and i + width == end and i > start:
                     continue  # a person's last word is a surname, even one that is a title too ("Jeff Dean")
                 if i + width <= end and phrase in self.titles and doc[i].text[:1].isupper():
@@ -578,7 +589,8 @@ class EntityRecognizer:
     def _lone_word(self, doc: Doc, start: int, end: int) -> bool:
         """Is ``doc[start:end]`` one word that no full name of a person in the document holds? News
         names a person in full first, so spaCy's PERSON on such a word ("launched Sputnik", "told
-        Semafor") is no evidence; a typing rule may still say so ("Sheth said", "CEO Sheth")."""
+        Semafor") is weak evidence: :func:`kg.link.link` keeps the person only if a typing rule says
+        so somewhere in the corpus ("Sheth said", "CEO Sheth")."""
         if end - start != 1 or doc[start].text in self.domain.names:
             return False
         word = doc[start].text

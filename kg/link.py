@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Iterable
 
-from .entities import PARENTHETICAL
+from .entities import LONE_PERSON, PARENTHETICAL
 from .model import (TYPE_STRENGTH, Amount, CoMention, DocExtraction, Document, Entity, EntityType, Event, EventKind,
                     EventMention, EventStatus, Evidence, Measure, Mention, Predicate, Quote, Relation)
 from .names import common_word, distinctive_name, name_key, org_units, strip_org_suffixes
@@ -108,10 +108,13 @@ def resolve_document(mentions: list[Mention], domain: "Domain") -> list[Mention]
 
 
 def _full_person_name(text: str, people: list[str]) -> str | None:
-    """The one multi-word person name in the document that ``text`` is the first or last word of."""
-    if len(text.split()) != 1:
-        return None
-    found = {p for p in people if p.split()[-1] == text or p.split()[0] == text}
+    """The one multi-word person name in the document that ``text`` is the first or last word of,
+    or the last words of ("De Freitas" of "Daniel De Freitas")."""
+    words = text.split()
+    if len(words) == 1:
+        found = {p for p in people if p.split()[-1] == text or p.split()[0] == text}
+    else:
+        found = {p for p in people if len(p.split()) > len(words) and p.split()[-len(words):] == words}
     return found.pop() if len(found) == 1 else None
 
 
@@ -165,7 +168,8 @@ def link(extractions: Iterable[DocExtraction], domain: "Domain | None" = None) -
     # 2. canonical (type, key) per mention, with surnames and corporate designators folded in
     typed = Counter((key_type[(m.key, m.type)], m.key) for x in extractions for m in x.mentions)
     known_orgs = {m.key for x in extractions for m in x.mentions if m.type is EntityType.ORGANIZATION and m.type_source == "gazetteer"}
-    canonical = _canonical_keys(typed, known_orgs, domain)
+    evidenced = {m.key for x in extractions for m in x.mentions if m.type is EntityType.PERSON and m.type_rule != LONE_PERSON}
+    canonical = _canonical_keys(typed, known_orgs, domain, evidenced)
 
     groups: dict[tuple[EntityType, str], list[tuple[Document, Mention, str]]] = defaultdict(list)
     mention_entity: dict[tuple[str, int], tuple[EntityType, str]] = {}
@@ -298,12 +302,14 @@ _RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "par
 _Key = tuple[EntityType, str]
 
 
-def _canonical_keys(typed: Counter, known_orgs: set[str], domain: "Domain | None" = None) -> dict[_Key, tuple[_Key, str] | None]:
+def _canonical_keys(typed: Counter, known_orgs: set[str], domain: "Domain | None" = None,
+                    evidenced: set[str] | None = None) -> dict[_Key, tuple[_Key, str] | None]:
     """Map each (type, key) to the (type, key) of its entity and the linking rule ("" for itself).
 
     A one-word person name joins the one full name in the corpus it is the first or last word
-    of; with none, it stays when named at least twice ("Trump") and is dropped as a likely
-    tagging slip when named once. Organisation keys meet by :func:`_org_groups`."""
+    of; with none, it stays when named at least twice ("Trump") and typed a person by more than
+    spaCy's NER alone at least once (``evidenced``: "Kowalski said", not "launched Sputnik"); it
+    is dropped as a likely tagging slip otherwise. Organisation keys meet by :func:`_org_groups`."""
     out: dict[_Key, tuple[_Key, str] | None] = {k: (k, "") for k in typed}
     full_people = [k for t, k in typed if t is EntityType.PERSON and len(k.split()) > 1]
     for entity_type, key in typed:
@@ -311,8 +317,10 @@ def _canonical_keys(typed: Counter, known_orgs: set[str], domain: "Domain | None
             owners = {p for p in full_people if key in (p.split()[0], p.split()[-1])}
             if len(owners) == 1:
                 out[(entity_type, key)] = ((EntityType.PERSON, owners.pop()), "surname")
-            elif owners or typed[(entity_type, key)] < 2:
+            elif owners or typed[(entity_type, key)] < 2 or evidenced is not None and key not in evidenced:
                 out[(entity_type, key)] = None
+        elif entity_type is EntityType.PERSON and evidenced is not None and key not in evidenced:
+            out[(entity_type, key)] = None  # one token read as two words ("Gnani.ai")
     chips = [k for t, k in typed if t is EntityType.CHIP]
     for key in chips:  # "910B" is the "Ascend 910B" when the corpus names no other chip ending so
         longer = [k for k in chips if k != key and k.endswith(key) and k[:-len(key)].isalpha()]

@@ -231,3 +231,36 @@ def test_the_owner_of_a_model_is_its_maker(nlp):
     assert ("Orbital", "ORG") in found and ("Strata", "MODEL") in found
     assert ("Marlo Pike", "ORG") not in ents(nlp, "Marlo Pike's Strata video generator impressed critics.")
     assert ("China", "ORG") not in ents(nlp, "China's Strata video generator impressed critics.")
+
+
+def test_a_name_listed_with_a_person_that_looks_like_one_is_a_person(nlp):
+    found = ents(nlp, "The lab was set up by former Quellan researchers Tamsin Rooke and Llewyn Pardoe last year.")
+    assert ("Llewyn Pardoe", "PERSON") in found
+    assert ("Quellan Capital", "ORG") in ents(nlp, "Backers included Tamsin Rooke and Quellan Capital.")
+
+
+def test_the_last_words_of_a_full_name_are_that_person(nlp):
+    found = ents(nlp, "Founders Marlo Pike and Daniel De Vries left. Pike and De Vries both worked at Quellan.")
+    assert ("De Vries", "PERSON") in found
+    assert ("Founders Marlo Pike", "PERSON") not in found  # "Founders" is a title, not part of the name
+
+
+@pytest.mark.parametrize("text, bad", [
+    ("Rival Zorblat Electronics Co. is expected to follow.", "Rival Zorblat Electronics Co."),  # (not the gazetteer's)
+    ("Rival Samsung Electronics Co. is expected to follow.", "Rival Samsung Electronics Co."),
+    ("Joining Altman is a team of ten researchers.", "Joining Altman"),
+    ("Zorblat hynix Inc, a key supplier of memory, grew.", "Inc"),
+    ("Open-source AI is an ever-evolving space.", "-source AI"),
+    ("Open-source AI is an ever-evolving space.", "source AI"),
+])
+def test_no_name_takes_a_common_first_word_a_lone_designator_or_half_a_word(nlp, text, bad):
+    assert all(name != bad for name, _ in ents(nlp, text))
+
+
+def test_a_lone_word_spacy_calls_a_person_is_marked_weak(nlp):
+    from kg.entities import LONE_PERSON, RULES_KEY
+
+    doc = nlp("The Soviet Union launched Zvezdan in 1957. Tamsin Rooke said Rooke would go.")
+    rules = {doc.text[int(span.split(":")[0]):int(span.split(":")[1])]: rule for span, rule in doc.user_data[RULES_KEY].items()}
+    assert rules.get("Zvezdan", LONE_PERSON) == LONE_PERSON  # not a person by NER alone (kg.link drops it)
+    assert rules.get("Rooke") != LONE_PERSON  # the surname of a full name

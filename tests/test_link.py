@@ -45,6 +45,19 @@ def test_a_ticker_in_brackets_links_to_its_firm(nlp):
     assert "QLN" in firms["Quellan Capital"].aliases
 
 
+def test_the_journal_is_the_one_longer_name_it_ends(nlp):
+    graph = linked(nlp, "The Quellan Daily Journal reported the deal. Zorblat told the Journal it would grow.")
+    firms = labels_of(graph, "Organization")
+    assert "Journal" not in firms
+    assert ("Journal", "head-word") in firms["Quellan Daily Journal"].link_rules
+
+
+def test_a_lone_word_only_spacy_calls_a_person_is_no_entity(nlp):
+    graph = linked(nlp, "The Soviet Union launched Zvezdan in 1957. Critics compared the lab to Zvezdan.",
+                   "It was called an AI Zvezdan moment.")
+    assert "Zvezdan" not in labels_of(graph, "Person")
+
+
 def test_gpt4_and_gpt4o_stay_apart(nlp):
     graph = linked(nlp, "GPT-4o is faster than GPT-4, OpenAI said.")
     assert {"GPT-4", "GPT-4o"} <= set(labels_of(graph, "Model"))
