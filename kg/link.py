@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Iterable
 from .entities import LONE_PERSON, PARENTHETICAL
 from .model import (TYPE_STRENGTH, Amount, CoMention, DocExtraction, Document, Entity, EntityType, Event, EventKind,
                     EventMention, EventStatus, Evidence, Measure, Mention, Predicate, Quote, Relation)
-from .names import common_word, distinctive_name, name_key, org_units, strip_org_suffixes
+from .names import common_word, distinctive_name, name_key, org_units, place_aliases, strip_org_suffixes
 from .vocab import entity_id, event_id, key_of
 
 if TYPE_CHECKING:
@@ -74,7 +74,10 @@ def resolve_document(mentions: list[Mention], domain: "Domain") -> list[Mention]
     orgs = set(org_names) | {s for s, (t, _) in domain.names.items() if t is EntityType.ORGANIZATION}
     out: list[Mention] = []
     tickers: dict[str, str] = {}  # "NVDA" -> "Nvidia", from "Nvidia (NVDA)"
+    last_named: dict[str, int] = {}  # organisation name -> where it was last named so far
     for m in mentions:
+        if m.type is EntityType.ORGANIZATION:
+            last_named[m.name] = m.start
         entity_type, name, rule = m.type, m.name, ""
         if m.type is EntityType.ORGANIZATION:
             if m.type_rule == PARENTHETICAL and out and out[-1].type is EntityType.ORGANIZATION:  # (kg.entities: right after it)
@@ -88,7 +91,7 @@ def resolve_document(mentions: list[Mention], domain: "Domain") -> list[Mention]
             if canonical != name:
                 name, rule = canonical, "gazetteer-alias"
         if entity_type is EntityType.ORGANIZATION and m.type_source in ("ner", "context", "document") and name not in person_words:
-            longer = _longer_org_name(name, org_names)
+            longer = _longer_org_name(name, org_names, last_named)
             if longer:
                 name, rule = longer, "short-form"
             elif name not in domain.names and common_word(name):
@@ -118,10 +121,15 @@ def _full_person_name(text: str, people: list[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _longer_org_name(text: str, names: list[str]) -> str | None:
+def _longer_org_name(text: str, names: list[str], before: dict[str, int] | None = None) -> str | None:
     """The one longer organisation name in the document that is ``text`` plus one word
-    ("Gavekal" -> "Gavekal Dragonomics"; "HIH" stays apart from "HIH Royal Commission")."""
+    ("Gavekal" -> "Gavekal Dragonomics"; "HIH" stays apart from "HIH Royal Commission"); of two or
+    more, the one named last before it (``before``: name -> where it was last named before the short
+    form): "Tsinghua's lab" right after "Tsinghua University", whatever "Tsinghua Holdings" later."""
     longer = {n for n in names if n != text and n.startswith(text + " ") and " " not in n[len(text) + 1:]}
+    if len(longer) > 1 and before:
+        named = sorted((before[n], n) for n in longer if n in before)
+        longer = {named[-1][1]} if named else longer
     return longer.pop() if len(longer) == 1 else None
 
 
@@ -297,7 +305,8 @@ def _org_groups(keys: list[str], known: set[str], domain: "Domain | None" = None
 
 
 # Linking rules, the one that says most about a merge first (an alias keeps the first that applies).
-_RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "parenthetical-alias", "short-form", "head-word", "maker-prefix", "name-variant")
+_RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "parenthetical-alias", "short-form", "head-word", "country-prefix", "maker-prefix",
+               "name-variant")
 
 _Key = tuple[EntityType, str]
 
@@ -332,7 +341,22 @@ def _canonical_keys(typed: Counter, known_orgs: set[str], domain: "Domain | None
         for key in members:
             if key != target:
                 out[(EntityType.ORGANIZATION, key)] = ((EntityType.ORGANIZATION, target), "designator")
+    for key in orgs:  # "U.S. Federal Trade Commission" is the "Federal Trade Commission" of another article
+        rest = _without_country(key, domain)
+        if rest and (EntityType.ORGANIZATION, rest) in out and out[(EntityType.ORGANIZATION, key)] == ((EntityType.ORGANIZATION, key), ""):
+            out[(EntityType.ORGANIZATION, key)] = (out[(EntityType.ORGANIZATION, rest)][0], "country-prefix")
     return out
+
+
+def _without_country(key: str, domain: "Domain | None" = None) -> str | None:
+    """An organisation key without a leading country abbreviation, when what remains is a name of two
+    words or more ("us commerce department" -> "commerce department"; not "us steel").
+
+    >>> _without_country("u.s. federal trade commission"), _without_country("us steel")
+    ('federal trade commission', None)
+    """
+    first, _, rest = key.partition(" ")
+    return rest if first in place_aliases(domain) and len(rest.split()) >= 2 else None
 
 
 # -- events and numbers ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from importlib import resources
 from .domain import Domain, load_domain
 from .model import EntityType
 
-__all__ = ["name_key", "strip_org_suffixes", "legal_short_form", "designator_only", "org_units", "surface_clean", "distinctive_name",
+__all__ = ["name_key", "strip_org_suffixes", "legal_short_form", "designator_only", "place_aliases", "org_units", "surface_clean", "distinctive_name",
            "romanised_chinese", "common_word", "given_name"]
 
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
@@ -74,6 +74,11 @@ def legal_short_form(name: str, domain: Domain | None = None) -> str | None:
         words.pop()
     short = " ".join(words).rstrip(",")
     return short if short != name else None
+
+
+def place_aliases(domain: Domain | None = None) -> dict[str, str]:
+    """Short forms of country names, lower case, and the name each stands for ("u.s." -> "united states")."""
+    return _variants(domain)["place"]
 
 
 def designator_only(name: str, domain: Domain | None = None) -> bool:

@@ -58,6 +58,25 @@ def test_a_lone_word_only_spacy_calls_a_person_is_no_entity(nlp):
     assert "Zvezdan" not in labels_of(graph, "Person")
 
 
+def test_a_country_prefix_joins_the_name_without_it(nlp):
+    graph = linked(nlp, "The Federal Zorblat Commission fined Acme.", "The U.S. Federal Zorblat Commission fined Quellan Inc.")
+    [commission] = [e for e in graph.entities() if "Federal Zorblat Commission" in e.label]
+    assert set(commission.aliases) | {commission.label} == {"Federal Zorblat Commission", "U.S. Federal Zorblat Commission"}
+
+
+def test_a_short_form_is_the_longer_name_named_last_before_it(nlp):
+    graph = linked(nlp, "Orvale Holdings invested in the lab. The lab grew out of Orvale University, "
+                        "and Orvale's computer science department led it.")
+    firms = labels_of(graph, "Organization")
+    assert set(firms) == {"Orvale Holdings", "Orvale University"}
+    assert ("Orvale", "short-form") in firms["Orvale University"].link_rules
+
+
+def test_a_known_mixed_case_name_in_another_case_is_the_same_entity(nlp):
+    graph = linked(nlp, "Deepmind researchers left.", "DeepMind hired them back.")
+    assert [e.label for e in graph.entities()] == ["Google DeepMind"]
+
+
 def test_gpt4_and_gpt4o_stay_apart(nlp):
     graph = linked(nlp, "GPT-4o is faster than GPT-4, OpenAI said.")
     assert {"GPT-4", "GPT-4o"} <= set(labels_of(graph, "Model"))
