@@ -11,7 +11,7 @@ file and the key.
 >>> knowledge = load_domain()
 >>> knowledge.gazetteer_type("Nvidia").value
 'Organization'
->>> knowledge.canonical("NVDA")
+>>> knowledge.canonical("NVIDIA")
 'Nvidia'
 >>> import json, pathlib, tempfile
 >>> mine = pathlib.Path(tempfile.mkdtemp())
