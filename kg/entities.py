@@ -102,6 +102,9 @@ class EntityRecognizer:
         self.org_words = domain.words("org_words")
         self.place_words = domain.words("place_words")
         self.model_variants = frozenset(domain.typing["words"].get("model_variants", ()))
+        self.count_nouns = domain.words("count_nouns")
+        self.of_heads = domain.words("of_heads")
+        self.event_heads = domain.words("event_heads")
         self.model_context = frozenset(w.lower() for w in domain.files["patterns.json"].get("model_context", ()))
         self.typed_nouns = domain.words("model_right_nouns") | domain.words("chip_right_nouns")
         self._sure_doc: Doc | None = None
@@ -150,7 +153,8 @@ class EntityRecognizer:
             versioned = any(c.isdigit() for c in doc[cand.start:cand.end].text)
             while end < len(doc) and cand.type is EntityType.MODEL and (
                     doc[end].text in self.model_variants or _SIZE.match(doc[end].text)
-                    or not versioned and end == cand.end and _VERSION.match(doc[end].text)):
+                    or not versioned and end == cand.end and _VERSION.match(doc[end].text)
+                    and not (end + 1 < len(doc) and doc[end + 1].lower_ in self.count_nouns)):  # "ChatGPT 2 years ago"
                 end += 1
             if end > cand.end:
                 out.append(_Candidate(cand.start, end, EntityType.MODEL, "pattern", "model-variant", TYPE_STRENGTH["pattern"]))
@@ -329,7 +333,26 @@ class EntityRecognizer:
                 rule = fired[0]
                 cand.type = OTHER if rule.type == OTHER else EntityType(rule.type)
                 cand.source, cand.rule, cand.strength = "context", rule.rule_id, rule.strength
-        return candidates + self._after_makers(candidates)
+        return candidates + self._after_makers(candidates) + self._of_names(doc, candidates)
+
+    def _of_names(self, doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+        """An organisation whose name ends with a word like "Institute" or "Committee" goes on over "of",
+        "for" or "on" and the capitalised words after it: "Allen Institute for Artificial Intelligence",
+        "House Select Committee on China", "Department of Commerce" (not "Zorblat Institute for years")."""
+        out = []
+        for cand in candidates:
+            end = cand.end
+            if cand.type is not EntityType.ORGANIZATION or doc[end - 1].lower_ not in self.of_heads \
+                    or end + 1 >= len(doc) or doc[end].lower_ not in ("of", "for", "on") or not doc[end + 1].is_title:
+                continue
+            end += 1
+            while end < len(doc) and (doc[end].is_title or doc[end].is_upper and doc[end].is_alpha
+                                      or doc[end].lower_ in ("and", "&", "of") and end + 1 < len(doc) and doc[end + 1].is_title):
+                if self._run_breaks(doc, end) or doc[end].text in _POSSESSIVE:
+                    break
+                end += 1
+            out.append(_Candidate(cand.start, end, cand.type, cand.source, f"of-name:{cand.rule}", cand.strength))
+        return out
 
     @staticmethod
     def _after_makers(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -571,10 +594,12 @@ class EntityRecognizer:
             end -= 1  # "the Quorlo AI model", "US AI firms": AI describes what follows
         if start < end and doc[start].is_sent_start:
             # "Leading AI researcher": a capitalised first word of a sentence that is a common word is not a name,
-            # nor one before a name the gazetteer knows ("Rival Samsung Electronics", "Joining Suleyman")
+            # nor one before a name the gazetteer knows or a place ("Rival Samsung Electronics", "Joining Suleyman",
+            # "Dubbed China")
             known = {c.start for c in self._sure_list if c.source == "gazetteer"} if self._sure_doc is doc else set()
             while (start < end - keep_one and doc[start].text not in self.domain.names and _common(doc[start])
-                   and (doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") or start + 1 in known)):
+                   and (doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") or start + 1 in known
+                        or doc[start + 1:end].text.lower() in self.typing.places)):
                 start += 1
         return start, end
 
@@ -614,7 +639,8 @@ class EntityRecognizer:
             return False
         surname_ok = len(words) == 2 and given_name(words[0].text)  # "Jeff Dean": a title word as a surname
         if any(t.lower_ in self.titles and not (surname_ok and t is words[-1]) or t.lower_ in self.org_nouns
-               or t.lower_ in self.org_words or t.lower_.rstrip(".") in self.place_words for t in words):
+               or t.lower_ in self.org_words or t.lower_.rstrip(".") in self.place_words or t.lower_ in self.event_heads
+               for t in words):
             return False
         if words[0].lower_.rstrip(".") in self.honorifics or words[0].is_stop:
             return False

@@ -32,6 +32,7 @@ only, see :func:`kg.names.name_key`). Each :class:`~kg.model.Entity` lists ``lin
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from itertools import combinations
@@ -305,8 +306,8 @@ def _org_groups(keys: list[str], known: set[str], domain: "Domain | None" = None
 
 
 # Linking rules, the one that says most about a merge first (an alias keeps the first that applies).
-_RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "parenthetical-alias", "short-form", "head-word", "country-prefix", "maker-prefix",
-               "name-variant")
+_RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "parenthetical-alias", "short-form", "head-word",
+               "country-prefix", "word-order", "maker-prefix", "name-variant")
 
 _Key = tuple[EntityType, str]
 
@@ -341,11 +342,23 @@ def _canonical_keys(typed: Counter, known_orgs: set[str], domain: "Domain | None
         for key in members:
             if key != target:
                 out[(EntityType.ORGANIZATION, key)] = ((EntityType.ORGANIZATION, target), "designator")
-    for key in orgs:  # "U.S. Federal Trade Commission" is the "Federal Trade Commission" of another article
-        rest = _without_country(key, domain)
-        if rest and (EntityType.ORGANIZATION, rest) in out and out[(EntityType.ORGANIZATION, key)] == ((EntityType.ORGANIZATION, key), ""):
-            out[(EntityType.ORGANIZATION, key)] = (out[(EntityType.ORGANIZATION, rest)][0], "country-prefix")
+    for key in orgs:  # "U.S. Federal Trade Commission" is the "Federal Trade Commission" of another article, and
+        # "the Department of Commerce" its "Commerce Department"
+        reordered = _of_form(key)
+        for rest, rule in ((_without_country(reordered, domain), "country-prefix"), (reordered, "word-order")):
+            if rest and rest != key and (EntityType.ORGANIZATION, rest) in out \
+                    and out[(EntityType.ORGANIZATION, key)] == ((EntityType.ORGANIZATION, key), ""):
+                out[(EntityType.ORGANIZATION, key)] = (out[(EntityType.ORGANIZATION, rest)][0], rule)
     return out
+
+
+def _of_form(key: str) -> str:
+    """ "department of commerce" -> "commerce department": the two ways English names a ministry.
+
+    >>> _of_form("u.s. department of commerce"), _of_form("bank of america")
+    ('u.s. commerce department', 'bank of america')
+    """
+    return re.sub(r"\b(department|ministry) of (\w+)$", r"\2 \1", key)
 
 
 def _without_country(key: str, domain: "Domain | None" = None) -> str | None:

@@ -264,3 +264,20 @@ def test_a_lone_word_spacy_calls_a_person_is_marked_weak(nlp):
     rules = {doc.text[int(span.split(":")[0]):int(span.split(":")[1])]: rule for span, rule in doc.user_data[RULES_KEY].items()}
     assert rules.get("Zvezdan", LONE_PERSON) == LONE_PERSON  # not a person by NER alone (kg.link drops it)
     assert rules.get("Rooke") != LONE_PERSON  # the surname of a full name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Quellan Institute for Machine Ethics hired her.", "Quellan Institute for Machine Ethics"),
+    ("The Senate Select Committee on Zorblat met.", "Senate Select Committee on Zorblat"),
+    ("Staff of the Orvale Department of Trade and Industry left.", "Orvale Department of Trade and Industry"),
+])
+def test_an_institute_or_committee_goes_on_over_of_for_on(nlp, text, name):
+    assert (name, "ORG") in ents(nlp, text)
+
+
+def test_a_version_before_a_count_is_no_version(blank_nlp):
+    assert ("ChatGPT", "MODEL") in ents(blank_nlp, "The release of ChatGPT 2 years ago opened a new chapter.")
+
+
+def test_an_event_word_is_no_persons_name(nlp):
+    assert not [e for e in ents(nlp, "Quellan CEO Tamsin Rooke spoke at the Orvale CEO Summit in Lyon.") if e == ("Summit", "PERSON")]

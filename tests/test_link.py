@@ -64,6 +64,11 @@ def test_a_country_prefix_joins_the_name_without_it(nlp):
     assert set(commission.aliases) | {commission.label} == {"Federal Zorblat Commission", "U.S. Federal Zorblat Commission"}
 
 
+def test_a_department_of_x_is_the_x_department(nlp):
+    graph = linked(nlp, "The Department of Trade fined Quellan Inc. on Monday.", "The Trade Department fined Quellan Inc.")
+    assert len([e for e in graph.entities() if "Trade" in e.label]) == 1
+
+
 def test_a_short_form_is_the_longer_name_named_last_before_it(nlp):
     graph = linked(nlp, "Orvale Holdings invested in the lab. The lab grew out of Orvale University, "
                         "and Orvale's computer science department led it.")
