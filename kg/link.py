@@ -307,7 +307,7 @@ def _org_groups(keys: list[str], known: set[str], domain: "Domain | None" = None
 
 # Linking rules, the one that says most about a merge first (an alias keeps the first that applies).
 _RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "parenthetical-alias", "short-form", "head-word",
-               "country-prefix", "word-order", "maker-prefix", "name-variant")
+               "country-prefix", "word-order", "parent-prefix", "maker-prefix", "name-variant")
 
 _Key = tuple[EntityType, str]
 
@@ -342,10 +342,13 @@ def _canonical_keys(typed: Counter, known_orgs: set[str], domain: "Domain | None
         for key in members:
             if key != target:
                 out[(EntityType.ORGANIZATION, key)] = ((EntityType.ORGANIZATION, target), "designator")
-    for key in orgs:  # "U.S. Federal Trade Commission" is the "Federal Trade Commission" of another article, and
-        # "the Department of Commerce" its "Commerce Department"
+    for key in orgs:  # "U.S. Federal Trade Commission" is the "Federal Trade Commission" of another article,
+        # "the Department of Commerce" its "Commerce Department", "Google Zorblat" its "Zorblat" (a known firm's
+        # name before another known firm's: its parent's)
         reordered = _of_form(key)
-        for rest, rule in ((_without_country(reordered, domain), "country-prefix"), (reordered, "word-order")):
+        parent, _, child = key.partition(" ")
+        for rest, rule in ((_without_country(reordered, domain), "country-prefix"), (reordered, "word-order"),
+                           (child if parent in known_orgs and child in known_orgs else None, "parent-prefix")):
             if rest and rest != key and (EntityType.ORGANIZATION, rest) in out \
                     and out[(EntityType.ORGANIZATION, key)] == ((EntityType.ORGANIZATION, key), ""):
                 out[(EntityType.ORGANIZATION, key)] = (out[(EntityType.ORGANIZATION, rest)][0], rule)

@@ -79,7 +79,13 @@ def test_a_short_form_is_the_longer_name_named_last_before_it(nlp):
 
 def test_a_known_mixed_case_name_in_another_case_is_the_same_entity(nlp):
     graph = linked(nlp, "Deepmind researchers left.", "DeepMind hired them back.")
-    assert [e.label for e in graph.entities()] == ["Google DeepMind"]
+    assert [e.label for e in graph.entities()] == ["DeepMind"]
+
+
+def test_a_known_firm_after_its_parents_name_is_that_firm(nlp):
+    graph = linked(nlp, "Google DeepMind hired ten researchers.", "DeepMind trained a model.", "Google sold ads.")
+    assert sorted(e.label for e in graph.entities()) == ["Google", "Google DeepMind"]
+    assert len(linked(nlp, "In 2014, DeepMind was acquired by Google.").entities()) == 2
 
 
 def test_gpt4_and_gpt4o_stay_apart(nlp):

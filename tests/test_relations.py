@@ -51,7 +51,7 @@ CASES = [
     ("TikTok's parent company, ByteDance, released a model.", ("TikTok", "backedBy", "ByteDance")),
     ("Microsoft, OpenAI's biggest backer, declined to comment.", ("OpenAI", "backedBy", "Microsoft")),
     ("Waymo, a subsidiary of Alphabet, expanded its service.", ("Waymo", "backedBy", "Alphabet")),
-    ("Zorblat Labs was spun out of Google in a reorganisation.", ("Zorblat Labs", "backedBy", "Google")),
+    ("DeepMind was spun out of Google in a reorganisation.", ("DeepMind", "backedBy", "Google")),
     # basedIn
     ("Paris-based Mistral AI released a model.", ("Mistral AI", "basedIn", "Paris")),
     ("Moonshot AI, a Beijing-based startup, grew.", ("Moonshot AI", "basedIn", "Beijing")),
