@@ -88,13 +88,21 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
     domain = load_domain(args.data)  # a malformed data file is said before anything is read
     nlp = load_pipeline(args.model, args.data)
-    if Path(args.text).exists():
+    if _names_a_path(args.text):
         for document in read_documents([args.text], domain=domain):
             print(f"== {document.source}")
             print(explain_document(document, nlp, data_dir=args.data).format(only_relevant=args.relevant))
     else:
         print(explain_text(args.text, nlp, data_dir=args.data).format(only_relevant=args.relevant))
     return 0
+
+
+def _names_a_path(text: str) -> bool:
+    """Is ``text`` an existing file or folder (a long text, or one with a line break, is a text)?"""
+    try:
+        return "\n" not in text and Path(text).exists()
+    except (OSError, ValueError):  # "File name too long", an embedded NUL
+        return False
 
 
 def _cmd_info(args: argparse.Namespace) -> int:

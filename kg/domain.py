@@ -11,7 +11,7 @@ file and the key.
 >>> knowledge = load_domain()
 >>> knowledge.gazetteer_type("Nvidia").value
 'Organization'
->>> knowledge.canonical("NVDA")
+>>> knowledge.canonical("NVIDIA")
 'Nvidia'
 >>> import json, pathlib, tempfile
 >>> mine = pathlib.Path(tempfile.mkdtemp())
@@ -32,7 +32,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
@@ -87,7 +87,7 @@ DATA_FILES: dict[str, DataFile] = {f.name: f for f in (
     DataFile("gazetteer.json", Record({**_ABOUT, **{t: Records(Record({"name": Text(), "aliases": Words()}, required=("name",)),
                                                               key="name", same="merge") for t in _TYPES}}),
              "known names and aliases, by entity type"),
-    DataFile("patterns.json", Record({**_ABOUT, "chip_context": Words(), **{
+    DataFile("patterns.json", Record({**_ABOUT, "chip_context": Words(), "model_context": Words(), **{
         t: Records(Record({"id": Text(), "regex": Regex(), "context": Flag()}, required=("id", "regex"))) for t in _TYPES}}),
              "regular expressions for names (model and chip names)"),
     DataFile("triggers.json", Record({**_ABOUT, "titles": MapOf(Words(), keys=_TITLE_RELATIONS),
@@ -163,12 +163,25 @@ class Domain:
         return self.files[name]
 
     def gazetteer_type(self, text: str) -> EntityType | None:
-        found = self.names.get(text)
+        found = self._known(text)
         return found[0] if found else None
 
     def canonical(self, text: str) -> str | None:
-        found = self.names.get(text)
+        found = self._known(text)
         return found[1] if found else None
+
+    def _known(self, text: str) -> tuple[EntityType, str] | None:
+        """The gazetteer's (type, canonical name) for ``text``; a name written in mixed case is known in
+        any case that starts with a capital ("Deepmind"), as kg.entities matches it."""
+        found = self.names.get(text)
+        if found is None and len(text) >= 5 and text[:1].isupper():
+            found = self._mixed_case.get(text.lower())
+        return found
+
+    @cached_property
+    def _mixed_case(self) -> dict[str, tuple[EntityType, str]]:
+        return {s.lower(): v for s, v in self.names.items()
+                if len(s) >= 5 and any(c.isupper() for c in s[1:]) and any(c.islower() for c in s)}
 
     def words(self, name: str) -> frozenset[str]:
         """A word list from ``triggers.json`` (or ``typing.json``) as a set of lower-case strings (computed once)."""

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from .domain import Domain, load_domain
 from .model import TYPE_STRENGTH, EntityType
-from .names import common_word, given_name, legal_short_form, romanised_chinese
+from .names import common_word, designator_only, given_name, legal_short_form, romanised_chinese
 from .typing import OTHER, TypingRules
 
 __all__ = ["EntityRecognizer", "LABELS", "SOURCES_KEY", "RULES_KEY", "create_entity_recognizer"]
@@ -56,6 +56,9 @@ _POSSESSIVE = ("'s", "’s", "'", "’")
 _CLOSED_CLASS = ("ADP", "DET", "PRON", "AUX", "SCONJ", "CCONJ", "PART", "NUM")
 _ATTRIBUTIVE = ("based", "backed", "owned", "funded", "headquartered", "led", "made", "built", "designed")
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMT]$|^\d+x\d+[BM]$")
+_TICKER = re.compile(r"^[A-Z][A-Z0-9.&]{0,5}$")  # "NVDA", "BRK.B", "M&G"
+PARENTHETICAL = "in-parentheses-after-organization"
+LONE_PERSON = "ner:PERSON-alone"  # spaCy's PERSON on one word that no full name of the document holds
 _VERSION = re.compile(r"^[A-Z]?\d{1,3}(?:\.\d+)?$")  # not a year: "Kimi K2", "Doubao 1.5"
 
 
@@ -99,11 +102,16 @@ class EntityRecognizer:
         self.org_words = domain.words("org_words")
         self.place_words = domain.words("place_words")
         self.model_variants = frozenset(domain.typing["words"].get("model_variants", ()))
+        self.count_nouns = domain.words("count_nouns")
+        self.of_heads = domain.words("of_heads")
+        self.event_heads = domain.words("event_heads")
+        self.model_context = frozenset(w.lower() for w in domain.files["patterns.json"].get("model_context", ()))
         self.typed_nouns = domain.words("model_right_nouns") | domain.words("chip_right_nouns")
         self._sure_doc: Doc | None = None
         self._sure_starts: set[tuple[int, str]] = set()
         self._words_doc: Doc | None = None
         self._words: _Words | None = None
+        self._sure_list: list[_Candidate] = []
 
     def __call__(self, doc: Doc) -> Doc:
         sure = self._sure(doc)
@@ -128,35 +136,50 @@ class EntityRecognizer:
             out.append(_Candidate(start, end, entity_type, "gazetteer", "gazetteer", TYPE_STRENGTH["gazetteer"]))
         return out
 
-    def _patterns(self, doc: Doc) -> list[_Candidate]:
+    def _patterns(self, doc: Doc, known: list[_Candidate]) -> list[_Candidate]:
+        """The name patterns' candidates (``known``: the gazetteer's, for context and model variants)."""
         out = []
-        for pattern in self.domain.patterns:
+        # patterns that need context come last: a model code needs the document's other model names
+        for pattern in sorted(self.domain.patterns, key=lambda p: p.needs_context):
             for match in pattern.regex.finditer(self._text):
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
                 if span is None or span.text != match.group(0):
                     continue
-                if pattern.needs_context and not self._chip_context(span):
+                if pattern.needs_context and not self._in_context(span, pattern.type, out, known):
                     continue
                 out.append(_Candidate(span.start, span.end, pattern.type, "pattern", pattern.pattern_id, TYPE_STRENGTH["pattern"]))
         # a model name goes on over a variant word or a size, and an unversioned one over a version:
         # "Phi-3 Mini", "Llama 3 70B", "Doubao 1.5 Pro", "Kimi K2"
-        for cand in list(out) + self._gazetteer_models(doc):
+        for cand in list(out) + [c for c in known if c.type is EntityType.MODEL]:
             end = cand.end
             versioned = any(c.isdigit() for c in doc[cand.start:cand.end].text)
             while end < len(doc) and cand.type is EntityType.MODEL and (
                     doc[end].text in self.model_variants or _SIZE.match(doc[end].text)
-                    or not versioned and end == cand.end and _VERSION.match(doc[end].text)):
+                    or not versioned and end == cand.end and _VERSION.match(doc[end].text)
+                    and not (end + 1 < len(doc) and doc[end + 1].lower_ in self.count_nouns)):  # "ChatGPT 2 years ago"
                 end += 1
             if end > cand.end:
                 out.append(_Candidate(cand.start, end, EntityType.MODEL, "pattern", "model-variant", TYPE_STRENGTH["pattern"]))
         return out
 
-    def _gazetteer_models(self, doc: Doc) -> list[_Candidate]:
-        return [c for c in self._gazetteer(doc) if c.type is EntityType.MODEL]
-
-    def _chip_context(self, span: Span) -> bool:
-        sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
-        return any(t.text in self.domain.chip_context for t in sentence)
+    def _in_context(self, span: Span, entity_type: EntityType, found: list[_Candidate], known: list[_Candidate]) -> bool:
+        """Does a code that only a context makes a name ("H20", "R1") stand in one? A chip code needs a
+        chip word in its sentence ("chips", "Nvidia"); a model code a model word there ("model",
+        "chatbot") or another model's name ("V2 beat GPT-4"), its maker's possessive ("Acme's V2") or a
+        longer model name of the document that ends with it ("Acme-V2" earlier or later): "a new V8
+        engine" is no model."""
+        doc = span.doc
+        sentence = span.sent if doc.has_annotation("SENT_START") else doc[:]
+        if entity_type is not EntityType.MODEL:
+            return any(t.text in self.domain.chip_context for t in sentence)
+        if any(t.lower_ in self.model_context for t in sentence):
+            return True
+        owners = {c.end for c in known if c.type is EntityType.ORGANIZATION}
+        if span.start >= 2 and doc[span.start - 1].text in _POSSESSIVE and span.start - 1 in owners:
+            return True
+        code = re.compile(r"[\s-]" + re.escape(span.text) + "$")
+        return any(c.type is EntityType.MODEL and (code.search(doc[c.start:c.end].text) or sentence.start <= c.start < sentence.end)
+                   for c in found + known)
 
     def _ner(self, doc: Doc) -> list[_Candidate]:
         out = []
@@ -192,6 +215,8 @@ class EntityRecognizer:
                 piece_type = None  # not a person's name: left to the rules
             elif self._person_unlikely(doc[start:end]):  # "Playground Global": any rule may say otherwise
                 return _Candidate(start, end, piece_type, "ner", f"ner:{label}", 0.5)
+            elif self._lone_word(doc, start, end) and not split:  # kg.link keeps it only with a rule's evidence
+                return _Candidate(start, end, piece_type, "ner", LONE_PERSON, TYPE_STRENGTH["ner"])
         if piece_type is None:
             return _Candidate(start, end, None, "ner", f"ner:{label}", 0)
         source = "context" if split else "ner"
@@ -212,7 +237,7 @@ class EntityRecognizer:
         text, lower = words.text, words.lower
         i = 0
         while i < len(doc):
-            if not self._run_word(words, i, first=True) or self._title_at(words, i):
+            if not self._run_word(words, i, first=True) or self._title_at(words, i, plural=words.sent_start[i]):
                 i += 1
                 continue
             j = i + 1
@@ -244,9 +269,10 @@ class EntityRecognizer:
         following = token.doc[token.i:token.i + 3].text.lower()  # "start-up" is three tokens
         return token.is_lower and (token.pos_ == "NOUN" or token.lower_ in self.typed_nouns or following in self.org_nouns)
 
-    def _title_at(self, words: "_Words", i: int) -> bool:
-        """Does a job title ("General Partner", "CEO") start at token ``i``?"""
-        return any(words.phrase(i, w).lower() in self.titles for w in (1, 2, 3))
+    def _title_at(self, words: "_Words", i: int, plural: bool = False) -> bool:
+        """Does a job title ("General Partner", "CEO"; ``plural``: "Founders") start at token ``i``?"""
+        return any(phrase in self.titles or plural and phrase.endswith("s") and phrase[:-1] in self.titles
+                   for phrase in (words.phrase(i, w).lower() for w in (1, 2, 3)))
 
     def _run_word(self, words: "_Words", i: int, first: bool) -> bool:
         text = words.text[i]
@@ -275,8 +301,9 @@ class EntityRecognizer:
     def _sure(self, doc: Doc) -> list[_Candidate]:
         """The gazetteer's and the name patterns' candidates, remembered for the typing rules."""
         self._text = doc.text  # Doc.text joins every token on each access: read it once
-        sure = self._gazetteer(doc) + self._patterns(doc)
-        self._sure_doc, self._sure_starts = doc, {(c.start, c.type.value) for c in sure}
+        known = self._gazetteer(doc)
+        sure = known + self._patterns(doc, known)
+        self._sure_doc, self._sure_list, self._sure_starts = doc, sure, {(c.start, c.type.value) for c in sure}
         return sure
 
     def _looks(self, kind: str, span: Span) -> bool:
@@ -305,7 +332,26 @@ class EntityRecognizer:
                 rule = fired[0]
                 cand.type = OTHER if rule.type == OTHER else EntityType(rule.type)
                 cand.source, cand.rule, cand.strength = "context", rule.rule_id, rule.strength
-        return candidates + self._after_makers(candidates)
+        return candidates + self._after_makers(candidates) + self._of_names(doc, candidates)
+
+    def _of_names(self, doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+        """An organisation whose name ends with a word like "Institute" or "Committee" goes on over "of",
+        "for" or "on" and the capitalised words after it: "Allen Institute for Artificial Intelligence",
+        "House Select Committee on China", "Department of Commerce" (not "Zorblat Institute for years")."""
+        out = []
+        for cand in candidates:
+            end = cand.end
+            if cand.type is not EntityType.ORGANIZATION or doc[end - 1].lower_ not in self.of_heads \
+                    or end + 1 >= len(doc) or doc[end].lower_ not in ("of", "for", "on") or not doc[end + 1].is_title:
+                continue
+            end += 1
+            while end < len(doc) and (doc[end].is_title or doc[end].is_upper and doc[end].is_alpha
+                                      or doc[end].lower_ in ("and", "&", "of") and end + 1 < len(doc) and doc[end + 1].is_title):
+                if self._words_of(doc).breaks(end) or doc[end].text in _POSSESSIVE:
+                    break
+                end += 1
+            out.append(_Candidate(cand.start, end, cand.type, cand.source, f"of-name:{cand.rule}", cand.strength))
+        return out
 
     @staticmethod
     def _after_makers(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -334,8 +380,8 @@ class EntityRecognizer:
         best = {text: max(tally.values(), key=lambda v: (v[0], v[1]))[2] for text, tally in votes.items()}
         for text, (_, cand) in self._short_forms(doc, best.values()).items():
             best.setdefault(text, cand)
-        surnames = {doc[c.end - 1].text: c for c in candidates
-                    if c.type is EntityType.PERSON and c.end - c.start >= 2 and c.strength >= 1}
+        surnames = {doc[k:c.end].text: c for c in candidates  # "Amodei", "De Freitas" after "Daniel De Freitas"
+                    if c.type is EntityType.PERSON and c.end - c.start >= 2 and c.strength >= 1 for k in range(c.start + 1, c.end)}
         org_first_words = {doc[c.start].text: c for c in sorted(candidates, key=lambda c: c.strength)  # (weak ones: no common word)
                            if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and (c.strength >= 2 or c.strength >= 1 and not _common(doc[c.start]))}
         org_starts = {c.start for c in candidates if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2}
@@ -351,7 +397,7 @@ class EntityRecognizer:
                 _adopt(cand, best[text], "document", min(best[text].strength, 2))
             elif cand.strength >= 2:
                 continue
-            elif cand.end - cand.start == 1 and text in surnames and cand.type is not EntityType.PERSON:
+            elif text in surnames and cand.type is not EntityType.PERSON and surnames[text].start != cand.start:
                 _adopt(cand, surnames[text], "document", 1.5)
             elif cand.end - cand.start == 1 and text in org_first_words and cand.type in (None, EntityType.ORGANIZATION) \
                     and cand.start not in org_starts:  # "Scale" after "Scale AI" (not the "Scale" of it)
@@ -371,11 +417,11 @@ class EntityRecognizer:
                     and not self._looks("given", doc[cand.start:cand.end]):  # ("China's DeepSeek-R1": a place)
                 cand.type, cand.source, cand.strength, cand.rule = EntityType.ORGANIZATION, "context", 1.5, f"owner-of:{owned.rule}"
 
-    @staticmethod
-    def _agree_in_lists(doc: Doc, candidates: list[_Candidate]) -> None:
+    def _agree_in_lists(self, doc: Doc, candidates: list[_Candidate]) -> None:
         """Names joined only by commas and "and"/"or" form a list: a weakly typed member takes the
-        type of a model or chip named surely in the same list, and a one-word member the type of
-        the organisations named surely there."""
+        type of a model or chip named surely in the same list, a one-word member the type of the
+        organisations named surely there, and a member that looks like a person's name that of a
+        person's full name there ("Jeff Dean and Oriol Vinyals", whatever spaCy took the second for)."""
         ordered = sorted((c for c in candidates), key=lambda c: (c.start, -c.end))
         lists: list[list[_Candidate]] = []
         for cand in ordered:
@@ -392,6 +438,11 @@ class EntityRecognizer:
                 continue  # "Liang, DeepSeek's CEO": no list of names
             sure = [c for c in members if c.strength >= 2 and c.type in (EntityType.MODEL, EntityType.CHIP, EntityType.ORGANIZATION)]
             joined = any(t.text in ("and", "or") for a, b in zip(members, members[1:]) for t in doc[a.end:b.start])
+            people = [c for c in members if c.type is EntityType.PERSON and c.end - c.start >= 2]
+            for cand in members if joined and people else ():
+                if cand.type in (None, EntityType.ORGANIZATION) and cand.strength < 2 and cand.end - cand.start >= 2 \
+                        and self._looks("person", doc[cand.start:cand.end]):
+                    _adopt(cand, people[0], "context", 1.5, prefix="listed-with")
             if len(members) < 2 or not joined or not sure or len({c.type for c in sure}) > 1:
                 continue  # ("In the West Bank, F-16s struck": a comma alone makes no list)
             for cand in members:
@@ -419,6 +470,7 @@ class EntityRecognizer:
             text = doc[cand.start:cand.end].text
             if cand.source not in ("gazetteer", "pattern") and (
                     text in self.not_entities or text.islower() or not any(ch.isalnum() for ch in text)
+                    or designator_only(text, self.domain) or _inside_word(doc, cand.start)
                     or all(t.text in self.not_entities for t in doc[cand.start:cand.end] if t.text[:1].isalnum())
                     or cand.strength < 3 and self._capitalised_only_first(doc, cand)):
                 continue
@@ -427,6 +479,7 @@ class EntityRecognizer:
             taken.update(range(cand.start, cand.end))
             if cand.type != OTHER:  # an "Other" name holds its words but is no entity
                 chosen.append(cand)
+        chosen += _parenthetical_aliases(doc, chosen, taken)
         chosen += self._repeated(doc, chosen, taken)
         return sorted(chosen, key=lambda c: c.start)
 
@@ -515,6 +568,8 @@ class EntityRecognizer:
         for i in range(start, end):
             for width in (3, 2, 1):
                 phrase = doc[i:i + width].text.lower()
+                if phrase.endswith("s") and phrase[:-1] in self.titles and i == start:
+                    phrase = phrase[:-1]  # "Founders Jo Li and Al Roe"
                 if entity_type is EntityType.PERSON and i + width == end and i > start:
                     continue  # a person's last word is a surname, even one that is a title too ("Jeff Dean")
                 if i + width <= end and phrase in self.titles and doc[i].text[:1].isupper():
@@ -538,9 +593,13 @@ class EntityRecognizer:
         if end - start > 1 and doc[end - 1].text == "AI" and end < len(doc) and self._describes(doc[end]):
             end -= 1  # "the Quorlo AI model", "US AI firms": AI describes what follows
         if start < end and doc[start].is_sent_start:
-            # "Leading AI researcher": a capitalised first word of a sentence that is a common word is not a name
-            while (start < end - keep_one and doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") and doc[start].text not in self.domain.names
-                   and _common(doc[start])):
+            # "Leading AI researcher": a capitalised first word of a sentence that is a common word is not a name,
+            # nor one before a name the gazetteer knows or a place ("Rival Samsung Electronics", "Joining Suleyman",
+            # "Dubbed China")
+            known = {c.start for c in self._sure_list if c.source == "gazetteer"} if self._sure_doc is doc else set()
+            while (start < end - keep_one and doc[start].text not in self.domain.names and _common(doc[start])
+                   and (doc[start].pos_ in ("ADJ", "VERB", "ADV", "NOUN") or start + 1 in known
+                        or doc[start + 1:end].text.lower() in self.typing.places)):
                 start += 1
         return start, end
 
@@ -551,6 +610,18 @@ class EntityRecognizer:
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper():
             end += 2
         return start, end
+
+    def _lone_word(self, doc: Doc, start: int, end: int) -> bool:
+        """Is ``doc[start:end]`` one word that no full name of a person in the document holds? News
+        names a person in full first, so spaCy's PERSON on such a word ("launched Sputnik", "told
+        Semafor") is weak evidence: :func:`kg.link.link` keeps the person only if a typing rule says
+        so somewhere in the corpus ("Sheth said", "CEO Sheth")."""
+        if end - start != 1 or doc[start].text in self.domain.names:
+            return False
+        word = doc[start].text
+        people = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and self._looks_like_person(e)]
+        people += [doc[c.start:c.end] for c in self._sure_list if c.type is EntityType.PERSON and c.end - c.start > 1]
+        return not any(word in (t.text for t in person) for person in people)
 
     @staticmethod
     def _person_unlikely(span: Span) -> bool:
@@ -568,12 +639,48 @@ class EntityRecognizer:
             return False
         surname_ok = len(words) == 2 and given_name(words[0].text)  # "Jeff Dean": a title word as a surname
         if any(t.lower_ in self.titles and not (surname_ok and t is words[-1]) or t.lower_ in self.org_nouns
-               or t.lower_ in self.org_words or t.lower_.rstrip(".") in self.place_words for t in words):
+               or t.lower_ in self.org_words or t.lower_.rstrip(".") in self.place_words or t.lower_ in self.event_heads
+               for t in words):
             return False
         if words[0].lower_.rstrip(".") in self.honorifics or words[0].is_stop:
             return False
         return all(_NAME_TOKEN.match(t.text) and not (t.is_upper and len(t) > 1) and not any(c.isdigit() for c in t.text)
                    for t in words)
+
+
+def _parenthetical_aliases(doc: Doc, chosen: list[_Candidate], taken: set[int]) -> list[_Candidate]:
+    """A word in capitals alone in brackets right after an organisation's name is its stock ticker or
+    its abbreviation: "Nvidia (NVDA)", "Zorblat Capital (ZC)", "Acme (NYSE: ACME)". It names that
+    organisation (:func:`kg.link.resolve_document` links it there); returns the ones no other
+    source found (and drops the exchange's name from ``chosen``)."""
+    at = {(c.start, c.end): c for c in chosen}
+    out = []
+    for org in [c for c in chosen if c.type is EntityType.ORGANIZATION]:
+        i = org.end + 1  # after "("
+        if i + 1 >= len(doc) or doc[org.end].text != "(":
+            continue
+        exchange = i + 3 < len(doc) and doc[i].is_upper and doc[i + 1].text == ":"
+        if exchange:
+            i += 2  # "(NYSE: ACME)": the exchange, then the ticker
+        if not _TICKER.match(doc[i].text) or doc[i + 1].text != ")":
+            continue
+        if exchange and (i - 2, i - 1) in at:  # part of the ticker's notation, not a name of its own
+            chosen.remove(at[(i - 2, i - 1)])
+        cand = at.get((i, i + 1))
+        if cand is None and i not in taken:
+            cand = _Candidate(i, i + 1, None, "", "", 0)
+            out.append(cand)
+            taken.add(i)
+        if cand is not None:
+            cand.type, cand.source, cand.strength, cand.rule = EntityType.ORGANIZATION, "context", 2, PARENTHETICAL
+    return out
+
+
+def _inside_word(doc: Doc, i: int) -> bool:
+    """Does token ``i`` continue a hyphenated word ("-source" in "Open-source AI")? No name starts there."""
+    before = doc[i - 1] if i > 0 else None
+    return before is not None and not before.whitespace_ and (doc[i].text in _GLUE or before.text in _GLUE and i >= 2
+                                                               and not doc[i - 2].whitespace_)
 
 
 def _firm_like(span: Span, cand: _Candidate, name_words: set[str]) -> bool:

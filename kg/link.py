@@ -4,9 +4,11 @@ Two steps, both in this module:
 
 - :func:`resolve_document` (run per document, during extraction) gives each short form the
   fuller name it stands for in the same document: a gazetteer alias its canonical name
-  (``gazetteer-alias``), a lone surname or given name the one full name it belongs to
+  (``gazetteer-alias``), a ticker or abbreviation in brackets the organisation it follows
+  (``parenthetical-alias``: "Nvidia (NVDA)"), a lone surname or given name the one full name it belongs to
   (``surname``), an organisation's short form the one longer name that adds a word to it
-  (``short-form``); a model or chip is keyed without its maker's name (``maker-prefix``).
+  (``short-form``) or, when it is a common word, ends with it (``head-word``: "the Journal");
+  a model or chip is keyed without its maker's name (``maker-prefix``).
 - :func:`link` (corpus-wide, the only step that sees more than one document) groups mentions by
   linking key (so spelling variants meet: ``name-variant``), joins a lone surname to the one full
   name in the corpus (``surname``) and an organisation to its name without a corporate designator
@@ -30,14 +32,16 @@ only, see :func:`kg.names.name_key`). Each :class:`~kg.model.Entity` lists ``lin
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Iterable
 
+from .entities import LONE_PERSON, PARENTHETICAL
 from .model import (TYPE_STRENGTH, Amount, CoMention, DocExtraction, Document, Entity, EntityType, Event, EventKind,
                     EventMention, EventStatus, Evidence, Measure, Mention, Predicate, Quote, Relation)
-from .names import distinctive_name, name_key, org_units, strip_org_suffixes
+from .names import common_word, distinctive_name, name_key, org_units, place_aliases, strip_org_suffixes
 from .vocab import entity_id, event_id, key_of
 
 if TYPE_CHECKING:
@@ -69,17 +73,32 @@ def resolve_document(mentions: list[Mention], domain: "Domain") -> list[Mention]
     person_words = {w for p in people for w in p.split()}
     org_names = sorted({m.name for m in mentions if m.type is EntityType.ORGANIZATION})
     orgs = set(org_names) | {s for s, (t, _) in domain.names.items() if t is EntityType.ORGANIZATION}
-    out = []
+    out: list[Mention] = []
+    tickers: dict[str, str] = {}  # "NVDA" -> "Nvidia", from "Nvidia (NVDA)"
+    last_named: dict[str, int] = {}  # organisation name -> where it was last named so far
     for m in mentions:
+        if m.type is EntityType.ORGANIZATION:
+            last_named[m.name] = m.start
         entity_type, name, rule = m.type, m.name, ""
+        if m.type is EntityType.ORGANIZATION:
+            if m.type_rule == PARENTHETICAL and out and out[-1].type is EntityType.ORGANIZATION:  # (kg.entities: right after it)
+                tickers[m.text] = out[-1].name
+            if m.text in tickers:
+                out.append(replace(m, name=tickers[m.text], key=name_key(entity_type, tickers[m.text], domain),
+                                   link_rule="parenthetical-alias"))
+                continue
         if m.type_source == "gazetteer" and domain.gazetteer_type(m.name) is entity_type:
             canonical = domain.canonical(m.name) or m.name
             if canonical != name:
                 name, rule = canonical, "gazetteer-alias"
         if entity_type is EntityType.ORGANIZATION and m.type_source in ("ner", "context", "document") and name not in person_words:
-            longer = _longer_org_name(name, org_names)
+            longer = _longer_org_name(name, org_names, last_named)
             if longer:
                 name, rule = longer, "short-form"
+            elif name not in domain.names and common_word(name):
+                longer = _org_of_head_word(name, org_names)
+                if longer:
+                    name, rule = longer, "head-word"
         full = _full_person_name(name, people)
         if full and (entity_type is EntityType.PERSON or TYPE_STRENGTH[m.type_source] <= TYPE_STRENGTH["ner"]):
             entity_type, name, rule = EntityType.PERSON, full, "surname"
@@ -93,17 +112,33 @@ def resolve_document(mentions: list[Mention], domain: "Domain") -> list[Mention]
 
 
 def _full_person_name(text: str, people: list[str]) -> str | None:
-    """The one multi-word person name in the document that ``text`` is the first or last word of."""
-    if len(text.split()) != 1:
-        return None
-    found = {p for p in people if p.split()[-1] == text or p.split()[0] == text}
+    """The one multi-word person name in the document that ``text`` is the first or last word of,
+    or the last words of ("De Freitas" of "Daniel De Freitas")."""
+    words = text.split()
+    if len(words) == 1:
+        found = {p for p in people if p.split()[-1] == text or p.split()[0] == text}
+    else:
+        found = {p for p in people if len(p.split()) > len(words) and p.split()[-len(words):] == words}
     return found.pop() if len(found) == 1 else None
 
 
-def _longer_org_name(text: str, names: list[str]) -> str | None:
+def _longer_org_name(text: str, names: list[str], before: dict[str, int] | None = None) -> str | None:
     """The one longer organisation name in the document that is ``text`` plus one word
-    ("Gavekal" -> "Gavekal Dragonomics"; "HIH" stays apart from "HIH Royal Commission")."""
+    ("Gavekal" -> "Gavekal Dragonomics"; "HIH" stays apart from "HIH Royal Commission"); of two or
+    more, the one named last before it (``before``: name -> where it was last named before the short
+    form): "Tsinghua's lab" right after "Tsinghua University", whatever "Tsinghua Holdings" later."""
     longer = {n for n in names if n != text and n.startswith(text + " ") and " " not in n[len(text) + 1:]}
+    if len(longer) > 1 and before:
+        named = sorted((before[n], n) for n in longer if n in before)
+        longer = {named[-1][1]} if named else longer
+    return longer.pop() if len(longer) == 1 else None
+
+
+def _org_of_head_word(word: str, names: list[str]) -> str | None:
+    """The one organisation name in the document of two words or more that ends with the common
+    word ``word``: "the Journal" after "The Wall Street Journal", "the Commission" after "the
+    Federal Trade Commission"."""
+    longer = {n for n in names if n.endswith(" " + word)}
     return longer.pop() if len(longer) == 1 else None
 
 
@@ -142,7 +177,8 @@ def link(extractions: Iterable[DocExtraction], domain: "Domain | None" = None) -
     # 2. canonical (type, key) per mention, with surnames and corporate designators folded in
     typed = Counter((key_type[(m.key, m.type)], m.key) for x in extractions for m in x.mentions)
     known_orgs = {m.key for x in extractions for m in x.mentions if m.type is EntityType.ORGANIZATION and m.type_source == "gazetteer"}
-    canonical = _canonical_keys(typed, known_orgs, domain)
+    evidenced = {m.key for x in extractions for m in x.mentions if m.type is EntityType.PERSON and m.type_rule != LONE_PERSON}
+    canonical = _canonical_keys(typed, known_orgs, domain, evidenced)
 
     groups: dict[tuple[EntityType, str], list[tuple[Document, Mention, str]]] = defaultdict(list)
     mention_entity: dict[tuple[str, int], tuple[EntityType, str]] = {}
@@ -270,17 +306,20 @@ def _org_groups(keys: list[str], known: set[str], domain: "Domain | None" = None
 
 
 # Linking rules, the one that says most about a merge first (an alias keeps the first that applies).
-_RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "short-form", "maker-prefix", "name-variant")
+_RULE_ORDER = ("surname", "designator", "family-prefix", "gazetteer-alias", "parenthetical-alias", "short-form", "head-word",
+               "country-prefix", "word-order", "parent-prefix", "maker-prefix", "name-variant")
 
 _Key = tuple[EntityType, str]
 
 
-def _canonical_keys(typed: Counter, known_orgs: set[str], domain: "Domain | None" = None) -> dict[_Key, tuple[_Key, str] | None]:
+def _canonical_keys(typed: Counter, known_orgs: set[str], domain: "Domain | None" = None,
+                    evidenced: set[str] | None = None) -> dict[_Key, tuple[_Key, str] | None]:
     """Map each (type, key) to the (type, key) of its entity and the linking rule ("" for itself).
 
     A one-word person name joins the one full name in the corpus it is the first or last word
-    of; with none, it stays when named at least twice ("Trump") and is dropped as a likely
-    tagging slip when named once. Organisation keys meet by :func:`_org_groups`."""
+    of; with none, it stays when named at least twice ("Trump") and typed a person by more than
+    spaCy's NER alone at least once (``evidenced``: "Kowalski said", not "launched Sputnik"); it
+    is dropped as a likely tagging slip otherwise. Organisation keys meet by :func:`_org_groups`."""
     out: dict[_Key, tuple[_Key, str] | None] = {k: (k, "") for k in typed}
     full_people = [k for t, k in typed if t is EntityType.PERSON and len(k.split()) > 1]
     for entity_type, key in typed:
@@ -288,8 +327,10 @@ def _canonical_keys(typed: Counter, known_orgs: set[str], domain: "Domain | None
             owners = {p for p in full_people if key in (p.split()[0], p.split()[-1])}
             if len(owners) == 1:
                 out[(entity_type, key)] = ((EntityType.PERSON, owners.pop()), "surname")
-            elif owners or typed[(entity_type, key)] < 2:
+            elif owners or typed[(entity_type, key)] < 2 or evidenced is not None and key not in evidenced:
                 out[(entity_type, key)] = None
+        elif entity_type is EntityType.PERSON and evidenced is not None and key not in evidenced:
+            out[(entity_type, key)] = None  # one token read as two words ("Gnani.ai")
     chips = [k for t, k in typed if t is EntityType.CHIP]
     for key in chips:  # "910B" is the "Ascend 910B" when the corpus names no other chip ending so
         longer = [k for k in chips if k != key and k.endswith(key) and k[:-len(key)].isalpha()]
@@ -301,7 +342,37 @@ def _canonical_keys(typed: Counter, known_orgs: set[str], domain: "Domain | None
         for key in members:
             if key != target:
                 out[(EntityType.ORGANIZATION, key)] = ((EntityType.ORGANIZATION, target), "designator")
+    for key in orgs:  # "U.S. Federal Trade Commission" is the "Federal Trade Commission" of another article,
+        # "the Department of Commerce" its "Commerce Department", "Google Zorblat" its "Zorblat" (a known firm's
+        # name before another known firm's: its parent's)
+        reordered = _of_form(key)
+        parent, _, child = key.partition(" ")
+        for rest, rule in ((_without_country(reordered, domain), "country-prefix"), (reordered, "word-order"),
+                           (child if parent in known_orgs and child in known_orgs else None, "parent-prefix")):
+            if rest and rest != key and (EntityType.ORGANIZATION, rest) in out \
+                    and out[(EntityType.ORGANIZATION, key)] == ((EntityType.ORGANIZATION, key), ""):
+                out[(EntityType.ORGANIZATION, key)] = (out[(EntityType.ORGANIZATION, rest)][0], rule)
     return out
+
+
+def _of_form(key: str) -> str:
+    """ "department of commerce" -> "commerce department": the two ways English names a ministry.
+
+    >>> _of_form("u.s. department of commerce"), _of_form("bank of america")
+    ('u.s. commerce department', 'bank of america')
+    """
+    return re.sub(r"\b(department|ministry) of (\w+)$", r"\2 \1", key)
+
+
+def _without_country(key: str, domain: "Domain | None" = None) -> str | None:
+    """An organisation key without a leading country abbreviation, when what remains is a name of two
+    words or more ("us commerce department" -> "commerce department"; not "us steel").
+
+    >>> _without_country("u.s. federal trade commission"), _without_country("us steel")
+    ('federal trade commission', None)
+    """
+    first, _, rest = key.partition(" ")
+    return rest if first in place_aliases(domain) and len(rest.split()) >= 2 else None
 
 
 # -- events and numbers ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from importlib import resources
 from .domain import Domain, load_domain
 from .model import EntityType
 
-__all__ = ["name_key", "strip_org_suffixes", "legal_short_form", "org_units", "surface_clean", "distinctive_name",
+__all__ = ["name_key", "strip_org_suffixes", "legal_short_form", "designator_only", "place_aliases", "org_units", "surface_clean", "distinctive_name",
            "romanised_chinese", "common_word", "given_name"]
 
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
@@ -74,6 +74,21 @@ def legal_short_form(name: str, domain: Domain | None = None) -> str | None:
         words.pop()
     short = " ".join(words).rstrip(",")
     return short if short != name else None
+
+
+def place_aliases(domain: Domain | None = None) -> dict[str, str]:
+    """Short forms of country names, lower case, and the name each stands for ("u.s." -> "united states")."""
+    return _variants(domain)["place"]
+
+
+def designator_only(name: str, domain: Domain | None = None) -> bool:
+    """Is ``name`` nothing but legal designators ("Inc", "Co. Ltd.")? Then it names nothing.
+
+    >>> designator_only("Inc"), designator_only("Co. Ltd."), designator_only("Quorvex Inc")
+    (True, True, False)
+    """
+    suffixes = _variants(domain)["suffixes"]
+    return all(word.casefold() in suffixes for word in name.split())
 
 
 def org_units(key: str, domain: Domain | None = None) -> tuple[str, tuple[str, ...]]:

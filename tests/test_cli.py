@@ -143,3 +143,12 @@ def test_the_library_refuses_a_graph_with_no_entity_and_says_which_documents_hav
     assert said == ["cats.txt: no entities found"]
     with pytest.warns(kg.KgWarning, match="cats.txt: no entities found"):
         kg.build([tmp_path], cache=False)
+
+
+def test_explain_takes_a_long_or_multi_line_text_as_text(tmp_path):
+    from kg.cli import _names_a_path
+
+    assert _names_a_path(str(tmp_path))
+    assert not _names_a_path("Nvidia (NVDA), the chip supplier, fell. " * 20)  # too long for a file name
+    assert not _names_a_path("Acme rose.\nZorb fell.")
+    assert not _names_a_path("nul\0byte")

@@ -50,7 +50,7 @@ def test_a_user_folder_extends_every_kind_of_data(tmp_path):
     write(tmp_path, "name_variants.json", {"place_aliases": {"blighty": "united kingdom"}})
     domain = load_domain(tmp_path)
     package = load_domain()
-    assert domain.canonical("Team Green") == "Nvidia" and domain.canonical("NVDA") == "Nvidia"
+    assert domain.canonical("Team Green") == "Nvidia" and domain.canonical("Nvidia Corp") == "Nvidia"
     assert domain.gazetteer_type("Zorblat Robotics") is EntityType.ORGANIZATION and package.canonical("Zorblat Robotics") is None
     assert domain.verbs("founded") == package.verbs("founded") | {"incorporate"}
     assert [p.pattern_id for p in domain.patterns][-1] == "zorb-chip" and len(domain.patterns) == len(package.patterns) + 1

@@ -38,8 +38,46 @@ def test_chip_codes_need_chip_context(blank_nlp):
 
 
 def test_gazetteer_aliases(blank_nlp):
-    found = ents(blank_nlp, "NVDA fell while a16z and Meta Platforms rose.")
-    assert ("NVDA", "ORG") in found and ("a16z", "ORG") in found and ("Meta Platforms", "ORG") in found
+    found = ents(blank_nlp, "Prices fell while a16z and Meta Platforms rose.")
+    assert ("a16z", "ORG") in found and ("Meta Platforms", "ORG") in found
+
+
+@pytest.mark.parametrize("text, ticker", [
+    ("Robotics firm Zorblat (ZRBT) fell 12% on Monday.", "ZRBT"),
+    ("Quellan Capital (NYSE: QLN) rose.", "QLN"),
+    ("Shares of Fennimore Labs (FML) and Acme rose.", "FML"),
+])
+def test_a_ticker_in_brackets_after_a_firm_names_it(nlp, text, ticker):
+    found = ents(nlp, text)
+    assert (ticker, "ORG") in found
+    assert ("NYSE", "ORG") not in found  # the exchange is part of the ticker's notation
+
+
+@pytest.mark.parametrize("text, word", [
+    ("A large language model (LLM) answered.", "LLM"),
+    ("Zorblat said (AI) was the future.", "AI"),
+])
+def test_capitals_in_brackets_after_no_firm_are_no_ticker(nlp, text, word):
+    assert (word, "ORG") not in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Zorblat R2 model beat rivals.", "R2"),
+    ("DeepSeek's V4 is cheap.", "V4"),
+    ("DeepSeek-V4 shipped in May. Later V4 topped the chart.", "V4"),
+    ("V3 scored higher than GPT-4o.", "V3"),
+])
+def test_letter_digit_codes_in_model_context_are_models(blank_nlp, text, name):
+    assert (name, "MODEL") in ents(blank_nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ford fitted a new V8 engine to the truck.",
+    "The V2 rocket flew in 1944.",
+    "Acme's R2 unit sold well.",
+])
+def test_letter_digit_codes_elsewhere_are_no_models(blank_nlp, text):
+    assert not [e for e in ents(blank_nlp, text) if e[1] == "MODEL"]
 
 
 def test_longer_pattern_beats_shorter_gazetteer_name(blank_nlp):
@@ -193,3 +231,53 @@ def test_the_owner_of_a_model_is_its_maker(nlp):
     assert ("Orbital", "ORG") in found and ("Strata", "MODEL") in found
     assert ("Marlo Pike", "ORG") not in ents(nlp, "Marlo Pike's Strata video generator impressed critics.")
     assert ("China", "ORG") not in ents(nlp, "China's Strata video generator impressed critics.")
+
+
+def test_a_name_listed_with_a_person_that_looks_like_one_is_a_person(nlp):
+    found = ents(nlp, "The lab was set up by former Quellan researchers Tamsin Rooke and Llewyn Pardoe last year.")
+    assert ("Llewyn Pardoe", "PERSON") in found
+    assert ("Quellan Capital", "ORG") in ents(nlp, "Backers included Tamsin Rooke and Quellan Capital.")
+
+
+def test_the_last_words_of_a_full_name_are_that_person(nlp):
+    found = ents(nlp, "Founders Marlo Pike and Daniel De Vries left. Pike and De Vries both worked at Quellan.")
+    assert ("De Vries", "PERSON") in found
+    assert ("Founders Marlo Pike", "PERSON") not in found  # "Founders" is a title, not part of the name
+
+
+@pytest.mark.parametrize("text, bad", [
+    ("Rival Zorblat Electronics Co. is expected to follow.", "Rival Zorblat Electronics Co."),  # (not the gazetteer's)
+    ("Rival Samsung Electronics Co. is expected to follow.", "Rival Samsung Electronics Co."),
+    ("Joining Altman is a team of ten researchers.", "Joining Altman"),
+    ("Zorblat hynix Inc, a key supplier of memory, grew.", "Inc"),
+    ("Open-source AI is an ever-evolving space.", "-source AI"),
+    ("Open-source AI is an ever-evolving space.", "source AI"),
+])
+def test_no_name_takes_a_common_first_word_a_lone_designator_or_half_a_word(nlp, text, bad):
+    assert all(name != bad for name, _ in ents(nlp, text))
+
+
+def test_a_lone_word_spacy_calls_a_person_is_marked_weak(nlp):
+    from kg.entities import LONE_PERSON, RULES_KEY
+
+    doc = nlp("The Soviet Union launched Zvezdan in 1957. Tamsin Rooke said Rooke would go.")
+    rules = {doc.text[int(span.split(":")[0]):int(span.split(":")[1])]: rule for span, rule in doc.user_data[RULES_KEY].items()}
+    assert rules.get("Zvezdan", LONE_PERSON) == LONE_PERSON  # not a person by NER alone (kg.link drops it)
+    assert rules.get("Rooke") != LONE_PERSON  # the surname of a full name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Quellan Institute for Machine Ethics hired her.", "Quellan Institute for Machine Ethics"),
+    ("The Senate Select Committee on Zorblat met.", "Senate Select Committee on Zorblat"),
+    ("Staff of the Orvale Department of Trade and Industry left.", "Orvale Department of Trade and Industry"),
+])
+def test_an_institute_or_committee_goes_on_over_of_for_on(nlp, text, name):
+    assert (name, "ORG") in ents(nlp, text)
+
+
+def test_a_version_before_a_count_is_no_version(blank_nlp):
+    assert ("ChatGPT", "MODEL") in ents(blank_nlp, "The release of ChatGPT 2 years ago opened a new chapter.")
+
+
+def test_an_event_word_is_no_persons_name(nlp):
+    assert not [e for e in ents(nlp, "Quellan CEO Tamsin Rooke spoke at the Orvale CEO Summit in Lyon.") if e == ("Summit", "PERSON")]

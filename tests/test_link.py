@@ -37,6 +37,57 @@ def test_possessives_plural_chips_and_model_name_variants_merge(nlp):
     assert len(labels_of(graph, "Organization")) == 2  # DeepSeek, Nvidia
 
 
+def test_a_ticker_in_brackets_links_to_its_firm(nlp):
+    graph = linked(nlp, "Zorblat Holdings (ZRBT) fell 12% and Quellan Capital (NASDAQ: QLN) rose. ZRBT recovered later.")
+    firms = labels_of(graph, "Organization")
+    assert set(firms) == {"Zorblat Holdings", "Quellan Capital"}
+    assert ("ZRBT", "parenthetical-alias") in firms["Zorblat Holdings"].link_rules
+    assert "QLN" in firms["Quellan Capital"].aliases
+
+
+def test_the_journal_is_the_one_longer_name_it_ends(nlp):
+    graph = linked(nlp, "The Quellan Daily Journal reported the deal. Zorblat told the Journal it would grow.")
+    firms = labels_of(graph, "Organization")
+    assert "Journal" not in firms
+    assert ("Journal", "head-word") in firms["Quellan Daily Journal"].link_rules
+
+
+def test_a_lone_word_only_spacy_calls_a_person_is_no_entity(nlp):
+    graph = linked(nlp, "The Soviet Union launched Zvezdan in 1957. Critics compared the lab to Zvezdan.",
+                   "It was called an AI Zvezdan moment.")
+    assert "Zvezdan" not in labels_of(graph, "Person")
+
+
+def test_a_country_prefix_joins_the_name_without_it(nlp):
+    graph = linked(nlp, "The Federal Zorblat Commission fined Acme.", "The U.S. Federal Zorblat Commission fined Quellan Inc.")
+    [commission] = [e for e in graph.entities() if "Federal Zorblat Commission" in e.label]
+    assert set(commission.aliases) | {commission.label} == {"Federal Zorblat Commission", "U.S. Federal Zorblat Commission"}
+
+
+def test_a_department_of_x_is_the_x_department(nlp):
+    graph = linked(nlp, "The Department of Trade fined Quellan Inc. on Monday.", "The Trade Department fined Quellan Inc.")
+    assert len([e for e in graph.entities() if "Trade" in e.label]) == 1
+
+
+def test_a_short_form_is_the_longer_name_named_last_before_it(nlp):
+    graph = linked(nlp, "Orvale Holdings invested in the lab. The lab grew out of Orvale University, "
+                        "and Orvale's computer science department led it.")
+    firms = labels_of(graph, "Organization")
+    assert set(firms) == {"Orvale Holdings", "Orvale University"}
+    assert ("Orvale", "short-form") in firms["Orvale University"].link_rules
+
+
+def test_a_known_mixed_case_name_in_another_case_is_the_same_entity(nlp):
+    graph = linked(nlp, "Deepmind researchers left.", "DeepMind hired them back.")
+    assert [e.label for e in graph.entities()] == ["DeepMind"]
+
+
+def test_a_known_firm_after_its_parents_name_is_that_firm(nlp):
+    graph = linked(nlp, "Google DeepMind hired ten researchers.", "DeepMind trained a model.", "Google sold ads.")
+    assert sorted(e.label for e in graph.entities()) == ["Google", "Google DeepMind"]
+    assert len(linked(nlp, "In 2014, DeepMind was acquired by Google.").entities()) == 2
+
+
 def test_gpt4_and_gpt4o_stay_apart(nlp):
     graph = linked(nlp, "GPT-4o is faster than GPT-4, OpenAI said.")
     assert {"GPT-4", "GPT-4o"} <= set(labels_of(graph, "Model"))
