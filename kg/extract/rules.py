@@ -255,6 +255,12 @@ class RuleEngine:
                     shared[(names, tagged)] = matcher
             elif rule.kind == "dependency":
                 self.dependency.add(rule.rule_id, list(rule.pattern))
+        # which token rules (by position in token_rules) a word can call for; those needing no word
+        self.by_word: dict[str, list[int]] = {}
+        for index, (_, _, required, _) in enumerate(self.token_rules):
+            for word in required or ():
+                self.by_word.setdefault(word, []).append(index)
+        self.any_word = [i for i, (_, _, required, _) in enumerate(self.token_rules) if required is None]
 
     def run(self, ctx: DocContext) -> Iterator[Candidate]:
         """Every candidate every rule proposes for the document, kept or rejected, each once."""
@@ -295,8 +301,10 @@ class RuleEngine:
             if not count:
                 continue
             words = {w for t in sent for w in (t.lower_, t.lemma_.lower())}
-            for names, tagged, required, matcher in self.token_rules:
-                if names <= count and (tagger or not tagged) and (required is None or not required.isdisjoint(words)):
+            called = set(self.any_word).union(*(self.by_word.get(w, ()) for w in words))
+            for index in sorted(called):
+                names, tagged, _, matcher = self.token_rules[index]
+                if names <= count and (tagger or not tagged):
                     found += [(m, sent.start + start, sent.start + end, a) for m, start, end, a in matcher(sent, with_alignments=True)]
         found = sorted(found, key=lambda m: (m[0], m[1], -(m[2] - m[1])))
         kept: list[tuple[int, int, int, list[int]]] = []
