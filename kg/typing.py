@@ -114,6 +114,8 @@ class TypingRules:
         # the Matcher's positions)
         self._checks = {rule.rule_id: tuple((part, self.one_token.get((rule.rule_id, part))) for part in sorted(rule.parts))
                         for rule in self.rules}
+        # each rule, whether it has a part inside the name (then a name of one word is not for it), its checks
+        self._ordered = [(rule, bool(rule.parts & {"head", "first"}), self._checks[rule.rule_id]) for rule in self.rules]
         self._doc: Doc | None = None
         self._at: frozenset[tuple[str, str, int]] = frozenset()
 
@@ -176,11 +178,10 @@ class TypingRules:
                   "head": doc[end - 1], "first": doc[start]}
         first = tokens["first"]
         out = []
-        for rule in self.rules:
-            if rule.parts & {"head", "first"} and end - start < 2:
+        for rule, inside, checks in self._ordered:
+            if inside and end - start < 2:
                 continue
-            if not all((rule.rule_id, part, where[part]) in at if test is None else tokens[part] is not None and test(tokens[part])
-                       for part, test in self._checks[rule.rule_id]):
+            if not _parts_hold(rule.rule_id, checks, at, where, tokens):
                 continue
             if rule.shape is not None and not rule.shape.fullmatch(text):
                 continue
@@ -281,6 +282,18 @@ def _anchored(tokens: list[Token], i: int, steps: tuple[_Step, ...], direction: 
             j += direction
 
     return match(0, i, 0)
+
+
+def _parts_hold(rule_id: str, checks, at, where: dict[str, int], tokens: dict) -> bool:
+    """Does every part of a rule hold: a Matcher part found where it must be, a one-token part's test
+    true of its token?"""
+    for part, test in checks:
+        if test is None:
+            if (rule_id, part, where[part]) not in at:
+                return False
+        elif tokens[part] is None or not test(tokens[part]):
+            return False
+    return True
 
 
 def _name_fits(kind: str, doc: Doc, start: int, end: int, looks: Callable[[str, Span], bool] | None) -> bool:
