@@ -105,6 +105,7 @@ class EntityRecognizer:
         self.count_nouns = domain.words("count_nouns")
         self.of_heads = domain.words("of_heads")
         self.event_heads = domain.words("event_heads")
+        self.known_orgs, self.unit_nouns = domain.words("known_orgs"), domain.words("unit_nouns")
         self.model_context = frozenset(w.lower() for w in domain.files["patterns.json"].get("model_context", ()))
         self.typed_nouns = domain.words("model_right_nouns") | domain.words("chip_right_nouns")
         self._sure_doc: Doc | None = None
@@ -590,8 +591,9 @@ class EntityRecognizer:
             start += 1
         while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
             end -= 1
-        if end - start > 1 and doc[end - 1].text == "AI" and end < len(doc) and self._describes(doc[end]):
-            end -= 1  # "the Quorlo AI model", "US AI firms": AI describes what follows
+        if end - start > 1 and doc[end - 1].text == "AI" and end < len(doc) and self._describes(doc[end]) \
+                and not (end - start == 2 and doc[start].lower_ in self.known_orgs and doc[end].lower_ in self.unit_nouns):
+            end -= 1  # "the Quorlo AI model", "US AI firms": AI describes what follows (not "the Microsoft AI unit")
         if start < end and doc[start].is_sent_start:
             # "Leading AI researcher": a capitalised first word of a sentence that is a common word is not a name,
             # nor one before a name the gazetteer knows or a place ("Rival Samsung Electronics", "Joining Suleyman",
