@@ -634,7 +634,7 @@ class EntityRecognizer:
             and not all(romanised_chinese(w) for w in words)
 
     def _looks_like_person(self, span: Span) -> bool:
-        words = [t for t in span if t.text not in ("-", ".")]
+        words = [t for t in span if t.text not in ("-", ".") and not _hyphenated_syllable(t)]
         if not words or len(words) > 5:
             return False
         if span.text in self.not_entities or span.text in self.domain.names:
@@ -648,6 +648,14 @@ class EntityRecognizer:
             return False
         return all(_NAME_TOKEN.match(t.text) and not (t.is_upper and len(t) > 1) and not any(c.isdigit() for c in t.text)
                    for t in words)
+
+
+def _hyphenated_syllable(token) -> bool:
+    """Is ``token`` the lower-case second half of a hyphenated given name ("won" of "Chey Tae-won",
+    "yong" of "Lee Jae-yong"; not "based" of "Lyon-based")?"""
+    doc, i = token.doc, token.i
+    return i >= 2 and token.is_lower and token.is_alpha and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ \
+        and not doc[i - 2].whitespace_ and doc[i - 2].is_title and token.lower_ not in _ATTRIBUTIVE and not token.lower_.endswith("ed")
 
 
 def _parenthetical_aliases(doc: Doc, chosen: list[_Candidate], taken: set[int]) -> list[_Candidate]:

@@ -281,3 +281,15 @@ def test_a_version_before_a_count_is_no_version(blank_nlp):
 
 def test_an_event_word_is_no_persons_name(nlp):
     assert not [e for e in ents(nlp, "Quellan CEO Tamsin Rooke spoke at the Orvale CEO Summit in Lyon.") if e == ("Summit", "PERSON")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Quellan Group Chairman Kim Min-jun met the engineers.", "Kim Min-jun"),
+    ("The deal was signed by chairman Seo Tae-won on Friday.", "Seo Tae-won"),
+])
+def test_a_hyphenated_given_name_with_a_lower_case_half_is_a_person(nlp, text, name):
+    assert (name, "PERSON") in ents(nlp, text)
+
+
+def test_a_place_with_an_attributive_participle_is_no_person(nlp):
+    assert ("Lyon-based", "PERSON") not in ents(nlp, "The Lyon-based founders met on Monday.")
