@@ -652,10 +652,11 @@ class EntityRecognizer:
 
 def _hyphenated_syllable(token) -> bool:
     """Is ``token`` the lower-case second half of a hyphenated given name ("won" of "Chey Tae-won",
-    "yong" of "Lee Jae-yong"; not "based" of "Lyon-based")?"""
+    "yong" of "Lee Jae-yong"; not "based" of "Lyon-based", nor "and" of "David-and-Goliath")?"""
     doc, i = token.doc, token.i
     return i >= 2 and token.is_lower and token.is_alpha and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ \
-        and not doc[i - 2].whitespace_ and doc[i - 2].is_title and token.lower_ not in _ATTRIBUTIVE and not token.lower_.endswith("ed")
+        and not doc[i - 2].whitespace_ and doc[i - 2].is_title and not token.is_stop and token.lower_ not in _ATTRIBUTIVE \
+        and not token.lower_.endswith("ed") and not (i + 1 < len(doc) and doc[i + 1].text == "-" and not token.whitespace_)
 
 
 def _parenthetical_aliases(doc: Doc, chosen: list[_Candidate], taken: set[int]) -> list[_Candidate]:
