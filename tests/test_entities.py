@@ -124,6 +124,12 @@ def test_caption_credit_and_menu_are_not_entities(nlp):
     assert not any(name in ("Home", "Latest News", "Tamsin Rooke", "Getty Images") for name, _ in found)
 
 
+def test_the_signature_under_a_quote_is_prose_not_a_heading(nlp):
+    found = mentions_of(nlp, "Zorblat released its model on Monday.\n\n\u201cThis is a big day for us,\u201d the firm said. "
+                             "\u201cWe built it in a year.\u201d\n\nTamsin Rooke, CEO, Zorblat\n\nThe model is free.")
+    assert ("Tamsin Rooke", "Person") in found
+
+
 def test_headline_words_run_together_are_not_a_name_but_the_body_name_stays(nlp):
     found = mentions_of(nlp, "Zorblat Capital Backs New Lab\n\nZorblat Capital said on Monday it backed a lab.")
     assert found == [("Zorblat Capital", "Organization")]
