@@ -384,7 +384,8 @@ class EntityRecognizer:
         surnames = {doc[k:c.end].text: c for c in candidates  # "Amodei", "De Freitas" after "Daniel De Freitas"
                     if c.type is EntityType.PERSON and c.end - c.start >= 2 and c.strength >= 1 for k in range(c.start + 1, c.end)}
         org_first_words = {doc[c.start].text: c for c in sorted(candidates, key=lambda c: c.strength)  # (weak ones: no common word)
-                           if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and (c.strength >= 2 or c.strength >= 1 and not _common(doc[c.start]))}
+                           if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and doc[c.start].whitespace_  # (not "In" of "In-Q-Tel")
+                           and (c.strength >= 2 or c.strength >= 1 and not _common(doc[c.start]))}
         org_starts = {c.start for c in candidates if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2}
         families: dict[str, _Candidate] = {}
         for cand in candidates:

@@ -299,3 +299,8 @@ def test_a_hyphenated_given_name_with_a_lower_case_half_is_a_person(nlp, text, n
 
 def test_a_place_with_an_attributive_participle_is_no_person(nlp):
     assert ("Lyon-based", "PERSON") not in ents(nlp, "The Lyon-based founders met on Monday.")
+
+
+def test_the_first_piece_of_a_hyphenated_firm_name_is_no_short_form(nlp):
+    found = ents(nlp, "TOKYO\u2014In a bold move, Zorblat raised money with help from In-Q-Tel, the venture arm.")
+    assert ("In", "ORG") not in found and ("In-Q-Tel", "ORG") in found
