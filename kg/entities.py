@@ -105,6 +105,7 @@ class EntityRecognizer:
         self.count_nouns = domain.words("count_nouns")
         self.of_heads = domain.words("of_heads")
         self.event_heads = domain.words("event_heads")
+        self.known_orgs, self.unit_nouns = domain.words("known_orgs"), domain.words("unit_nouns")
         self.model_context = frozenset(w.lower() for w in domain.files["patterns.json"].get("model_context", ()))
         self.typed_nouns = domain.words("model_right_nouns") | domain.words("chip_right_nouns")
         self._sure_doc: Doc | None = None
@@ -383,7 +384,8 @@ class EntityRecognizer:
         surnames = {doc[k:c.end].text: c for c in candidates  # "Amodei", "De Freitas" after "Daniel De Freitas"
                     if c.type is EntityType.PERSON and c.end - c.start >= 2 and c.strength >= 1 for k in range(c.start + 1, c.end)}
         org_first_words = {doc[c.start].text: c for c in sorted(candidates, key=lambda c: c.strength)  # (weak ones: no common word)
-                           if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and (c.strength >= 2 or c.strength >= 1 and not _common(doc[c.start]))}
+                           if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2 and doc[c.start].whitespace_  # (not "In" of "In-Q-Tel")
+                           and (c.strength >= 2 or c.strength >= 1 and not _common(doc[c.start]))}
         org_starts = {c.start for c in candidates if c.type is EntityType.ORGANIZATION and c.end - c.start >= 2}
         families: dict[str, _Candidate] = {}
         for cand in candidates:
@@ -590,8 +592,9 @@ class EntityRecognizer:
             start += 1
         while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
             end -= 1
-        if end - start > 1 and doc[end - 1].text == "AI" and end < len(doc) and self._describes(doc[end]):
-            end -= 1  # "the Quorlo AI model", "US AI firms": AI describes what follows
+        if end - start > 1 and doc[end - 1].text == "AI" and end < len(doc) and self._describes(doc[end]) \
+                and not (end - start == 2 and doc[start].lower_ in self.known_orgs and doc[end].lower_ in self.unit_nouns):
+            end -= 1  # "the Quorlo AI model", "US AI firms": AI describes what follows (not "the Microsoft AI unit")
         if start < end and doc[start].is_sent_start:
             # "Leading AI researcher": a capitalised first word of a sentence that is a common word is not a name,
             # nor one before a name the gazetteer knows or a place ("Rival Samsung Electronics", "Joining Suleyman",
@@ -632,7 +635,7 @@ class EntityRecognizer:
             and not all(romanised_chinese(w) for w in words)
 
     def _looks_like_person(self, span: Span) -> bool:
-        words = [t for t in span if t.text not in ("-", ".")]
+        words = [t for t in span if t.text not in ("-", ".") and not _hyphenated_syllable(t)]
         if not words or len(words) > 5:
             return False
         if span.text in self.not_entities or span.text in self.domain.names:
@@ -646,6 +649,15 @@ class EntityRecognizer:
             return False
         return all(_NAME_TOKEN.match(t.text) and not (t.is_upper and len(t) > 1) and not any(c.isdigit() for c in t.text)
                    for t in words)
+
+
+def _hyphenated_syllable(token) -> bool:
+    """Is ``token`` the lower-case second half of a hyphenated given name ("won" of "Chey Tae-won",
+    "yong" of "Lee Jae-yong"; not "based" of "Lyon-based", nor "and" of "David-and-Goliath")?"""
+    doc, i = token.doc, token.i
+    return i >= 2 and token.is_lower and token.is_alpha and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ \
+        and not doc[i - 2].whitespace_ and doc[i - 2].is_title and not token.is_stop and token.lower_ not in _ATTRIBUTIVE \
+        and not token.lower_.endswith("ed") and not (i + 1 < len(doc) and doc[i + 1].text == "-" and not token.whitespace_)
 
 
 def _parenthetical_aliases(doc: Doc, chosen: list[_Candidate], taken: set[int]) -> list[_Candidate]:

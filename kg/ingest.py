@@ -180,12 +180,26 @@ def find_furniture(paragraphs: list[str], title: str | None, domain: Domain | No
     offset = 0
     for index, paragraph in enumerate(paragraphs):
         span = furniture_span(paragraph, last=index == len(paragraphs) - 1, domain=domain)
+        if span and span[2] == "heading" and index > 0 and _attribution(paragraphs[index - 1], paragraph):
+            span = None
         if paragraph == title:
             span = (0, len(paragraph), "headline")
         if span:
             out.append((offset + span[0], offset + span[1], span[2]))
         offset += len(paragraph) + 1
     return tuple(out)
+
+
+def _attribution(previous: str, line: str) -> bool:
+    """Is ``line`` the signature of the quote that ``previous`` ends with ("Jo Li, CEO, Acme" after
+    a paragraph that closes a quotation): prose, not a heading?
+
+    >>> _attribution("“We are proud of it,” she said. “It is fast.”", "Jo Li, CEO, Acme")
+    True
+    >>> _attribution("Acme grew fast.", "Jo Li, CEO, Acme"), _attribution("“It is fast.”", "Our Results")
+    (False, False)
+    """
+    return previous.rstrip().endswith(("”", '"')) and "," in line
 
 
 def _first_headline(paragraphs: list[str], domain: Domain | None) -> str | None:

@@ -69,7 +69,7 @@ class Linked:
 def resolve_document(mentions: list[Mention], domain: "Domain") -> list[Mention]:
     """The mentions of one document with ``name``, ``key`` and ``link_rule`` set to the fuller
     name each stands for in that document."""
-    people = [m.name for m in mentions if m.type is EntityType.PERSON and len(m.name.split()) > 1]
+    people = [name for name in (_person_full_name(m, domain) for m in mentions) if name and len(name.split()) > 1]
     person_words = {w for p in people for w in p.split()}
     org_names = sorted({m.name for m in mentions if m.type is EntityType.ORGANIZATION})
     orgs = set(org_names) | {s for s, (t, _) in domain.names.items() if t is EntityType.ORGANIZATION}
@@ -109,6 +109,16 @@ def resolve_document(mentions: list[Mention], domain: "Domain") -> list[Mention]
                 rule = "maker-prefix"
         out.append(replace(m, type=entity_type, name=name, key=name_key(entity_type, key_name, domain), link_rule=rule))
     return out
+
+
+def _person_full_name(m: Mention, domain: "Domain") -> str | None:
+    """A person mention's full name: the gazetteer's name for a known alias ("Musk": "Elon Musk",
+    so a lone "Elon" in the same document is his too), else the name as written; None for others."""
+    if m.type is not EntityType.PERSON:
+        return None
+    if m.type_source == "gazetteer" and domain.gazetteer_type(m.name) is EntityType.PERSON:
+        return domain.canonical(m.name) or m.name
+    return m.name
 
 
 def _full_person_name(text: str, people: list[str]) -> str | None:

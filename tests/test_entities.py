@@ -124,6 +124,12 @@ def test_caption_credit_and_menu_are_not_entities(nlp):
     assert not any(name in ("Home", "Latest News", "Tamsin Rooke", "Getty Images") for name, _ in found)
 
 
+def test_the_signature_under_a_quote_is_prose_not_a_heading(nlp):
+    found = mentions_of(nlp, "Zorblat released its model on Monday.\n\n\u201cThis is a big day for us,\u201d the firm said. "
+                             "\u201cWe built it in a year.\u201d\n\nTamsin Rooke, CEO, Zorblat\n\nThe model is free.")
+    assert ("Tamsin Rooke", "Person") in found
+
+
 def test_headline_words_run_together_are_not_a_name_but_the_body_name_stays(nlp):
     found = mentions_of(nlp, "Zorblat Capital Backs New Lab\n\nZorblat Capital said on Monday it backed a lab.")
     assert found == [("Zorblat Capital", "Organization")]
@@ -281,3 +287,20 @@ def test_a_version_before_a_count_is_no_version(blank_nlp):
 
 def test_an_event_word_is_no_persons_name(nlp):
     assert not [e for e in ents(nlp, "Quellan CEO Tamsin Rooke spoke at the Orvale CEO Summit in Lyon.") if e == ("Summit", "PERSON")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Quellan Group Chairman Kim Min-jun met the engineers.", "Kim Min-jun"),
+    ("The deal was signed by chairman Seo Tae-won on Friday.", "Seo Tae-won"),
+])
+def test_a_hyphenated_given_name_with_a_lower_case_half_is_a_person(nlp, text, name):
+    assert (name, "PERSON") in ents(nlp, text)
+
+
+def test_a_place_with_an_attributive_participle_is_no_person(nlp):
+    assert ("Lyon-based", "PERSON") not in ents(nlp, "The Lyon-based founders met on Monday.")
+
+
+def test_the_first_piece_of_a_hyphenated_firm_name_is_no_short_form(nlp):
+    found = ents(nlp, "TOKYO\u2014In a bold move, Zorblat raised money with help from In-Q-Tel, the venture arm.")
+    assert ("In", "ORG") not in found and ("In-Q-Tel", "ORG") in found

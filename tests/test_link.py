@@ -237,3 +237,8 @@ def test_entities_named_in_one_sentence_are_counted_together_per_sentence():
     assert together[tuple(sorted((ids["Acme"], ids["Cato"])))].sentences == 1  # twice in one sentence counts once
     assert len(together) == 3 and all(t.first < t.second for t in linked.together)
     assert list(linked.together) == sorted(linked.together, key=lambda t: (t.first, t.second))
+
+
+def test_a_lone_given_name_joins_the_known_person_named_by_surname(nlp):
+    graph = linked(nlp, "\u201cDid we beat Elon\u2019s thing?\u201d he asked. The model was made by Musk\u2019s team.")
+    assert [(e.type.value, e.label) for e in graph.entities() if e.label in ("Elon", "Elon Musk")] == [("Person", "Elon Musk")]
