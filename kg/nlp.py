@@ -55,7 +55,8 @@ def _load_pipeline(model: str, domain: Domain) -> Language:
 def keep_hyphenated_words(nlp: Language, domain: Domain) -> None:
     """Keep "co-founded", "co-founder", "co-led" as one token each (``triggers.json``
     ``unsplit_words``, word -> lemma): split in three, they derail the parser ("co" taken for the
-    verb). A component after the lemmatizer gives them their lemmas ("co-founded" -> "co-found")."""
+    verb). A component after the lemmatizer gives them their lemmas ("co-founded" -> "co-found"), and
+    the participle's tag where the tagger took one with a "by" agent for an adjective."""
     for word in sorted(domain.triggers["unsplit_words"]):
         for form in sorted({word, word.capitalize(), word.upper()}):
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])
@@ -73,6 +74,8 @@ def unsplit_lemmas(nlp, name, data_dir=None):  # (no annotations: spaCy reads a 
             lemma = lemmas.get(token.lower_)
             if lemma is not None:
                 token.lemma_ = lemma
+                if token.tag_ == "JJ" and any(c.dep_ == "agent" for c in token.children):
+                    token.tag_, token.pos_ = "VBN", "VERB"  # "open-sourced by Acme": a passive participle
         return doc
 
     return set_lemmas
