@@ -48,6 +48,7 @@ def _load_pipeline(model: str, domain: Domain) -> Language:
         nlp.add_pipe("kg_fresh_tokens", first=True)
     nlp.add_pipe("kg_entities", last=True, config={"data_dir": domain.data_dir})
     keep_hyphenated_words(nlp, domain)
+    split_sentence_final_sizes(nlp)
     nlp.add_pipe("kg_paragraphs", before="parser" if "parser" in nlp.pipe_names else "kg_entities")
     return nlp
 
@@ -62,6 +63,18 @@ def keep_hyphenated_words(nlp: Language, domain: Domain) -> None:
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     if "lemmatizer" in nlp.pipe_names:
         nlp.add_pipe("kg_unsplit_lemmas", after="lemmatizer", config={"data_dir": domain.data_dir})
+
+
+def split_sentence_final_sizes(nlp: Language) -> None:
+    """A full stop after a size ending a sentence is its own token ("... released Acme 7B." ends
+    with "7B" and "."): spaCy keeps "7B." whole, as it keeps "U.S." whole.
+
+    >>> nlp = spacy.blank("en"); split_sentence_final_sizes(nlp)
+    >>> [t.text for t in nlp("It released Orion-7B.")]
+    ['It', 'released', 'Orion-7B', '.']
+    """
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=\d[BMKTbmkt])\."]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 @Language.factory("kg_unsplit_lemmas", default_config={"data_dir": None})
