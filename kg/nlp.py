@@ -48,6 +48,7 @@ def _load_pipeline(model: str, domain: Domain) -> Language:
         nlp.add_pipe("kg_fresh_tokens", first=True)
     nlp.add_pipe("kg_entities", last=True, config={"data_dir": domain.data_dir})
     keep_hyphenated_words(nlp, domain)
+    split_sentence_final_sizes(nlp)
     nlp.add_pipe("kg_paragraphs", before="parser" if "parser" in nlp.pipe_names else "kg_entities")
     return nlp
 
@@ -55,12 +56,25 @@ def _load_pipeline(model: str, domain: Domain) -> Language:
 def keep_hyphenated_words(nlp: Language, domain: Domain) -> None:
     """Keep "co-founded", "co-founder", "co-led" as one token each (``triggers.json``
     ``unsplit_words``, word -> lemma): split in three, they derail the parser ("co" taken for the
-    verb). A component after the lemmatizer gives them their lemmas ("co-founded" -> "co-found")."""
+    verb). A component after the lemmatizer gives them their lemmas ("co-founded" -> "co-found"), and
+    the participle's tag where the tagger took one with a "by" agent for an adjective."""
     for word in sorted(domain.triggers["unsplit_words"]):
         for form in sorted({word, word.capitalize(), word.upper()}):
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     if "lemmatizer" in nlp.pipe_names:
         nlp.add_pipe("kg_unsplit_lemmas", after="lemmatizer", config={"data_dir": domain.data_dir})
+
+
+def split_sentence_final_sizes(nlp: Language) -> None:
+    """A full stop after a size ending a sentence is its own token ("... released Acme 7B." ends
+    with "7B" and "."): spaCy keeps "7B." whole, as it keeps "U.S." whole.
+
+    >>> nlp = spacy.blank("en"); split_sentence_final_sizes(nlp)
+    >>> [t.text for t in nlp("It released Orion-7B.")]
+    ['It', 'released', 'Orion-7B', '.']
+    """
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=\d[BMKTbmkt])\."]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 @Language.factory("kg_unsplit_lemmas", default_config={"data_dir": None})
@@ -73,6 +87,8 @@ def unsplit_lemmas(nlp, name, data_dir=None):  # (no annotations: spaCy reads a 
             lemma = lemmas.get(token.lower_)
             if lemma is not None:
                 token.lemma_ = lemma
+                if token.tag_ == "JJ" and any(c.dep_ == "agent" for c in token.children):
+                    token.tag_, token.pos_ = "VBN", "VERB"  # "open-sourced by Acme": a passive participle
         return doc
 
     return set_lemmas

@@ -39,6 +39,8 @@ pytestmark = pytest.mark.slow
     ("Acme Labs doubled its sales. On Monday, chief executive Jane Roe said it would hire.", ("Jane Roe", "leads", "Acme Labs")),
     # a full stop inside a name does not end the sentence
     ("Jane Roe founded Acme.AI in 2021 with Bob Li.", ("Bob Li", "founded", "Acme.AI")),
+    # a description as the predicate of "is" stands for the subject
+    ("Acme Labs is a Denver-based startup.", ("Acme Labs", "basedIn", "Denver")),
 ])
 def test_argument_resolution(extract_text, text, triple):
     _, triples = extract_text(text)
@@ -64,6 +66,8 @@ def test_argument_resolution(extract_text, text, triple):
     ("Acme Labs doubled its sales. On Monday, President Jane Roe praised the company.", ("Jane Roe", "leads", "Acme Labs")),
     # a title with its own organisation keeps it, though coordinated with another's
     ("Jane Roe, Acme Labs co-founder and a research scientist at Google for six years, spoke.", ("Jane Roe", "founded", "Google")),
+    # ... but only the predicate of the subject named in its own clause
+    ("Acme Labs said the buyer is a Denver-based startup.", ("Acme Labs", "basedIn", "Denver")),
 ])
 def test_resolution_does_not_overreach(extract_text, text, wrong):
     _, triples = extract_text(text)

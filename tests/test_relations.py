@@ -115,6 +115,13 @@ def test_quote_topic_from_the_speech_verb(extract_text):
     assert ("Sam Altman", "quotedOn", "Gemini 1.5") in triples
 
 
+def test_quote_is_not_about_whom_it_is_told_to(extract_text):
+    _, triples = extract_text("“We put it in the deal,” Jane Roe told Globex News.")
+    assert ("Jane Roe", "quotedOn", "Globex News") not in triples
+    _, triples = extract_text("Jane Roe praised Acme Robotics. “It is the best,” she told Globex News.")
+    assert ("Jane Roe", "quotedOn", "Acme Robotics") in triples
+
+
 def test_quote_according_to(extract_text):
     result, _ = extract_text("“Costs will fall sharply over the next year,” according to Jane Roe.")
     assert {s for s, _ in speakers(result)} == {"Jane Roe"}

@@ -281,6 +281,11 @@ class DocContext:
             head = self.mention_at(token.head)
             if head is not None:
                 return Resolved(head)
+        # "Acme is a Toronto-based startup": the same description as the predicate of "is"
+        if token.dep_ == "attr" and lower in self.topic_nouns and lemma_of(token.head) in self.domain.words("verbs/copula"):
+            named = [index for s in token.head.children if s.dep_ == "nsubj" and (index := self.mention_at(s)) is not None]
+            if named:
+                return Resolved(named[0])
         # "the R1 model", "DeepSeek's model", "its AI model, ChatGLM", "H800 chips", "the Qwen series"
         named_noun = lower in self.model_nouns or lower in self.chip_nouns
         # a named model or chip first ("OpenAI's latest o1 model" is o1), then an organisation

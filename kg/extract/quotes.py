@@ -13,7 +13,7 @@ mechanisms, each a rule id of ``kg/data/rules/quotes.json`` recorded on the evid
 
 What a quote is about: the organisations, models, chips and people it names (the speaker's own
 company too); else the names in the speech verb's arguments ("called DeepSeek's achievements
-“…”"); else, for "it"/"this" or a model or chip word, the model or chip the text was just talking about
+“…”"), but not whom it was told to ("told Reuters"); else, for "it"/"this" or a model or chip word, the model or chip the text was just talking about
 (or, failing that, the one the article is about); else the
 document's main organisation; else, for "we"/"our", the speaker's own organisation. Scare quotes
 without a speaker are not quotes.
@@ -169,8 +169,11 @@ def _argument_mentions(ctx: DocContext, verb: Token, speaker: int, inside: Span)
     for token in verb.children:
         if ctx.mention_at(token) == speaker or token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in pronouns:
             speaker_tokens |= {t.i for t in token.subtree}
+    # "“…,” she told Reuters": whom a quote is told to is not what it is about
+    told = lemma_of(verb) in ctx.domain.words("verbs/telling")
     args = [t for c in verb.children
-            if c.dep_ in _ARGUMENTS or c.dep_ == "prep" and c.lower_ in ("of", "about", "on")
+            if (c.dep_ in _ARGUMENTS and not (told and c.dep_ in ("dobj", "dative")))
+            or c.dep_ == "prep" and c.lower_ in ("of", "about", "on")
             for t in c.subtree if t.i not in speaker_tokens and not inside.start <= t.i < inside.end]
     return [i for i in (ctx.mention_at(t) for t in args) if i is not None]
 

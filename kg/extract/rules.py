@@ -331,9 +331,11 @@ class RuleEngine:
         if not predicates:
             yield Candidate(rule.rule_id, Predicate.WORKS_FOR, None, None, trigger.i, 0.0, "no job title in the match")
             return
+        candidates = []
         for predicate in predicates:  # "founder and former CEO": each relation's own title word is its trigger
             own = next((t for t in titles if ctx.title_predicates([t]) == [predicate]), trigger)
-            yield from propose(ctx, rule, predicate, own, anchors)
+            candidates += propose(ctx, rule, predicate, own, anchors)
+        yield from _respectively(ctx, titles, candidates) if rule.kind == "dependency" else candidates
 
 
 def propose(ctx: DocContext, rule: Rule, predicate: Predicate, trigger: Token,
@@ -451,6 +453,17 @@ def _owned(ctx: DocContext, title: Token) -> set[int]:
     """The organisations a job title names as its own ("Acme co-founder", "Acme's chief")."""
     return {index for c in title.children if c.dep_ in ("compound", "poss", "nmod") and (index := ctx.mention_at(c)) is not None
             and ctx.type_of(index) is EntityType.ORGANIZATION}
+
+
+def _respectively(ctx: DocContext, titles: list[Token], candidates: list[Candidate]) -> list[Candidate]:
+    """"The CEO and CTO of Acme, Jane Roe and Bob Li": as many people as coordinated titles take
+    them in order (Jane Roe leads, Bob Li works for), not every title each; plural titles ("the
+    founders and co-CEOs, A and B") belong to all."""
+    people = sorted({c.subject for c in candidates if c.subject is not None and not c.rejected})
+    if len(titles) < 2 or len(people) != len(titles) or any(t.tag_ in ("NNS", "NNPS") for t in titles):
+        return candidates
+    own = {person: ctx.title_predicates([title]) for person, title in zip(people, titles)}
+    return [c for c in candidates if c.subject not in own or c.predicate in own[c.subject]]
 
 
 def _coordinated(token: Token) -> list[Token]:
