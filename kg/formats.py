@@ -19,15 +19,13 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-import networkx as nx
-from networkx.readwrite.gexf import GEXFWriter
-
 from .export import write_files
-from .html import PREDICATE_COLOURS, TYPE_COLOURS
 from .model import Predicate
 from .tables import ENTITY_COLUMNS, entity_rows, evidence_column_names, relation_rows
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .graph import KnowledgeGraph
 
 __all__ = ["FORMATS", "export", "flat_networkx", "NEO4J_IMPORT"]
@@ -56,6 +54,8 @@ def flat_networkx(graph: "KnowledgeGraph") -> nx.MultiDiGraph:
     ``mentions``, ``relations``, ``iri``; edges (keyed ``e0``, ``e1`` … in the graph's order, which
     become the files' edge ids): ``relation``, ``evidence`` (sentences), ``confidence``.
     """
+    import networkx as nx  # imported by the formats that need it: the command line starts without it
+
     flat = nx.MultiDiGraph()
     for row in entity_rows(graph):
         flat.add_node(row["entity"], iri=row["entity"], label=row["label"], type=row["type"],
@@ -68,6 +68,8 @@ def flat_networkx(graph: "KnowledgeGraph") -> nx.MultiDiGraph:
 
 
 def graphml(graph: "KnowledgeGraph") -> Files:
+    import networkx as nx
+
     text = "\n".join(nx.generate_graphml(flat_networkx(graph), named_key_ids=True))
     return [("graph.graphml", (text + "\n").encode("utf-8"))]
 
@@ -78,6 +80,10 @@ def _rgb(colour: str) -> dict[str, int]:
 
 def gexf(graph: "KnowledgeGraph") -> Files:
     """GEXF 1.2 with the page's colours (viz:color) and the relation as each edge's label and evidence count as weight."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    from .html import PREDICATE_COLOURS, TYPE_COLOURS  # (the page's module loads pyvis: only when it is needed)
+
     flat = flat_networkx(graph)
     for _, data in flat.nodes(data=True):
         data["viz"] = {"color": {**_rgb(TYPE_COLOURS.get(data["type"], "#999999")), "a": 1.0}}
