@@ -10,7 +10,6 @@ only when some evidence states the fact rather than denies it.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
